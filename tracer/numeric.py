@@ -36,13 +36,16 @@ class softplus(sp.Function):  # noqa: N801 - SymPy names functions in lower case
 
 
 def stable_sigmoid(z):
-    """σ(z) without overflow: ``exp(−log(1 + e^(−z)))``.
+    """σ(z) without overflow, as ``(1 + tanh(z/2)) / 2``.
+
+    The identity is exact; ``tanh`` never overflows, and one transcendental
+    pass keeps the logistic gradient as fast as the squared-error one.
 
     Examples:
         >>> stable_sigmoid(np.array([-1e4, 0.0, 1e4]))
         array([0. , 0.5, 1. ])
     """
-    return np.exp(-np.logaddexp(0.0, -z))
+    return 0.5 + 0.5 * np.tanh(0.5 * z)
 
 
 def stable_softplus(z):
@@ -81,6 +84,13 @@ def _is_ones_row(matrix) -> bool:
     return isinstance(matrix, sp.OneMatrix) and matrix.shape[0] == 1
 
 
+def _is_broadcast_scalar(term) -> bool:
+    """Whether ``term`` is ``b·𝟏``: a scalar that NumPy broadcasts."""
+    return isinstance(term, sp.MatMul) and all(
+        isinstance(m, sp.OneMatrix) for m in term.as_coeff_matrices()[1]
+    )
+
+
 class MatrixNumPyPrinter(NumPyPrinter):
     """Prints matrix expressions as NumPy on 1-D arrays.
 
@@ -92,7 +102,7 @@ class MatrixNumPyPrinter(NumPyPrinter):
         coefficient, matrices = expr.as_coeff_matrices()
         if _is_ones_row(matrices[0]):
             rest = sp.MatMul(*matrices[1:]).doit()
-            body = f"{self._module_format('numpy.sum')}({self._print(rest)})"
+            body = f"{self.parenthesize(rest, 100)}.sum()"
         elif len(matrices) == 1 and isinstance(matrices[0], sp.OneMatrix):
             return self._print(coefficient)
         else:
@@ -112,7 +122,19 @@ class MatrixNumPyPrinter(NumPyPrinter):
         return f"{self.parenthesize(expr.arg, 100)}.T"
 
     def _print_MatAdd(self, expr):
-        return "(" + " + ".join(self._print(term) for term in expr.args) + ")"
+        # Arrays first, scalars after, subtractions as ``-``: ``X @ w + b - y``.
+        # A NumPy scalar on the left of an array is several times slower.
+        terms = sorted(
+            expr.args,
+            key=lambda t: (t.could_extract_minus_sign(), _is_broadcast_scalar(t)),
+        )
+        text = ""
+        for term in terms:
+            if term.could_extract_minus_sign():
+                text += f" - {self._print(-term)}"
+            else:
+                text += f" + {self._print(term)}" if text else self._print(term)
+        return f"({text})"
 
     def _print_HadamardProduct(self, expr):
         return "(" + " * ".join(self._print(f) for f in expr.args) + ")"
@@ -227,7 +249,10 @@ class CompiledModel:
         grad_w, grad_b = self.gradient_function.function(
             *self._arguments(theta, X_data, y_data)
         )
-        return np.append(grad_w, grad_b)
+        gradient = np.empty(theta.shape)
+        gradient[:-1] = grad_w
+        gradient[-1] = grad_b
+        return gradient
 
     def sample_terms(self, param_index: int, theta, X_data, y_data):
         """The per-sample terms summed in ``∂J/∂θ_param_index``, one per row.
