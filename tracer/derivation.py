@@ -112,17 +112,6 @@ def _pick_component(expr: sp.Expr) -> sp.Expr:
     )
 
 
-def _in_score(model: Model, expr: sp.Expr) -> sp.Expr:
-    """Write ``expr`` with the score as the symbol ``z_i`` where that is shorter.
-
-    For logistic regression the gradient reads ``(σ(z_i) − y_i) x_ij``; for the
-    squared-error models the score stays spelled out.
-    """
-    if not model.has_link:
-        return expr
-    return expr.subs(model.score, z_i)
-
-
 def tidy(expr: sp.Expr) -> sp.Expr:
     """Factor, and turn each sum so ``y_i`` is subtracted and constants lead.
 
@@ -158,7 +147,8 @@ def _sample_derivative(model: Model, param: sp.Expr) -> sp.Expr:
 def _chain(model: Model, param: sp.Expr) -> tuple[ChainStep, ...]:
     """The chain-rule factors from ``J`` down to ``param``, each by ``sp.diff``."""
     mean = sp.Symbol("J")
-    steps = [ChainStep(mean, L_i, sp.diff(sp.Add(*[L_i]) / n, L_i))]
+    # J = (1/n) Σ L_i, and of its terms only sample i's depends on L_i.
+    steps = [ChainStep(mean, L_i, sp.diff(L_i / n, L_i))]
     steps.append(ChainStep(L_i, yhat_i, tidy(sp.diff(model.sample_loss, yhat_i))))
     if model.has_link:
         steps.append(ChainStep(yhat_i, z_i, sp.diff(model.link, z_i)))
@@ -225,7 +215,7 @@ def _vector_setup(model: Model):
     return score, {model.weight: models.w, b: b}
 
 
-def _vector_form(model: Model, param: sp.Expr, score: sp.MatrixExpr, column):
+def _vector_form(model: Model, score: sp.MatrixExpr, column):
     """``∂J/∂param = (∂z/∂param)ᵀ ∂J/∂z``: matrix calculus for ``z``, lifted rest.
 
     ``∂J/∂z_i = (1/n) ∂L_i/∂z_i`` is a per-sample derivative; lifting it gives
@@ -273,7 +263,7 @@ def derive(model_name: str) -> Derivation:
                 coefficient / n,
                 summand,
                 chain,
-                _vector_form(model, param, score, columns[param]),
+                _vector_form(model, score, columns[param]),
             )
         )
     # ∂J/∂b = c·𝟏ᵀ(error): the vector every partial's vector form multiplies.
