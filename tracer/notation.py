@@ -66,8 +66,8 @@ def _term_key(term) -> tuple[bool, int]:
 
 
 def _is_constant(factor) -> bool:
-    """Numbers and powers of ``n``: what prints in front, as in ``(2/n)``."""
-    return factor.is_number or factor.free_symbols == {n}
+    """Fractions and powers of ``n``: what prints in front, as in ``(2/n)``."""
+    return factor.is_Rational or factor.free_symbols == {n}
 
 
 class UnicodePrinter(StrPrinter):
@@ -97,6 +97,9 @@ class UnicodePrinter(StrPrinter):
             return self._number(expr)
         indices = "".join(str(_label(index)) for index in expr.indices)
         return f"{expr.base}_{indices}"
+
+    def _print_Exp1(self, expr):
+        return "e"
 
     def _print_Sum(self, expr):
         if is_dot_product(expr):
