@@ -73,3 +73,13 @@ def test_format_number():
     assert format_number(-2.5) == "−2.5"
     assert format_number(123456789.0) == "1.235×10⁸"
     assert format_number(1e-7) == "1×10⁻⁷"
+
+
+def test_constants_holding_n_or_e_print_without_recursing():
+    import sympy as sp
+
+    from tracer.models import i, n, x
+
+    assert unicode(2 * n * x[i]) == "2 n x_i"
+    assert unicode(x[i] / (3 * n)) == "(1/(3 n)) x_i"
+    assert unicode(2 * sp.E * x[i]) == "2 e x_i"

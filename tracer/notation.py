@@ -156,9 +156,19 @@ class UnicodePrinter(StrPrinter):
 
     def _print_constant(self, constant):
         numerator, denominator = sp.fraction(constant)
+        top = self._plain_product(numerator)
         if denominator == 1:
-            return self._print(numerator)
-        return f"({self._print(numerator)}/{self._print(denominator)})"
+            return top
+        bottom = self._plain_product(denominator)
+        bottom = f"({bottom})" if isinstance(denominator, sp.Mul) else bottom
+        return f"({top}/{bottom})"
+
+    def _plain_product(self, product) -> str:
+        """A product of constants, factor by factor: ``2 n``, ``3``."""
+        coefficient, rest = product.as_coeff_Mul()
+        factors = [f for f in sp.Mul.make_args(rest) if f != 1]
+        parts = [self._print(coefficient)] if coefficient != 1 or not factors else []
+        return " ".join(parts + [self._factor(f) for f in factors])
 
     def _print_Pow(self, expr, rational=False):
         base, exponent = expr.as_base_exp()
