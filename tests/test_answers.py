@@ -147,18 +147,43 @@ WRONG = [
     ("multivariate", "w", "2/n Xᵀ(y − Xw − b)", "opposite sign", "opposite"),
     ("multivariate", "w", "2/n (Xw + b − y)", "wrong shape", "n×1"),
     ("multivariate", "b", "1/n sum((ŷ_i - y_i)^2)", "loss instead of gradient", "loss"),
-    ("logistic", "w", "2/n sum((σ(z_i)-y_i) σ(z_i)(1-σ(z_i)) x_ij)",
-     "squared error through sigmoid", "cross-entropy"),
-    ("logistic", "w", "1/n sum((ŷ_i - y_i) ŷ_i (1 - ŷ_i) x_ij)",
-     "squared error through sigmoid", "½"),
-    ("logistic", "w", "1/n sum((y_i - σ(z_i)) x_ij)", "opposite sign",
-     "log-likelihood"),
+    (
+        "logistic",
+        "w",
+        "2/n sum((σ(z_i)-y_i) σ(z_i)(1-σ(z_i)) x_ij)",
+        "squared error through sigmoid",
+        "cross-entropy",
+    ),
+    (
+        "logistic",
+        "w",
+        "1/n sum((ŷ_i - y_i) ŷ_i (1 - ŷ_i) x_ij)",
+        "squared error through sigmoid",
+        "½",
+    ),
+    (
+        "logistic",
+        "w",
+        "1/n sum((y_i - σ(z_i)) x_ij)",
+        "opposite sign",
+        "log-likelihood",
+    ),
     ("logistic", "w", "sum((σ(z_i) - y_i) x_ij)", "factor of n", "mean"),
     ("logistic", "w", "1/n sum(σ(z_i) - y_i)", "missing x_ij", "x_ij"),
-    ("logistic", "w", "-1/n sum(y_i log(ŷ_i) + (1 - y_i) log(1 - ŷ_i))",
-     "loss instead of gradient", "loss"),
-    ("logistic", "b", "2/n sum((σ(z_i)-y_i) σ(z_i)(1-σ(z_i)))",
-     "squared error through sigmoid", "sigmoid"),
+    (
+        "logistic",
+        "w",
+        "-1/n sum(y_i log(ŷ_i) + (1 - y_i) log(1 - ŷ_i))",
+        "loss instead of gradient",
+        "loss",
+    ),
+    (
+        "logistic",
+        "b",
+        "2/n sum((σ(z_i)-y_i) σ(z_i)(1-σ(z_i)))",
+        "squared error through sigmoid",
+        "sigmoid",
+    ),
 ]
 
 
@@ -172,11 +197,14 @@ def test_wrong_forms_get_their_diagnosis(model, param, text, diagnosis, phrase):
     assert phrase in verdict.message
 
 
-@pytest.mark.parametrize("text", [
-    "2/n sum((w x_i + b - y_i) x_i) + w",  # equal only where w = 0
-    "2/n sum((w x_i - y_i) x_i)",  # equal only where b = 0
-    "2/n sum((w x_i + b - y_i) x_i) + w b",  # equal only on the axes
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2/n sum((w x_i + b - y_i) x_i) + w",  # equal only where w = 0
+        "2/n sum((w x_i - y_i) x_i)",  # equal only where b = 0
+        "2/n sum((w x_i + b - y_i) x_i) + w b",  # equal only on the axes
+    ],
+)
 def test_agreement_only_at_special_points_is_incorrect(text):
     verdict = judge("linear", "w", text)
 
@@ -219,10 +247,19 @@ def test_vector_counterexample_names_the_entry_and_recomputes():
     weights = np.array([params[f"w_{k + 1}"] for k in range(example["d"])])
     column = int(example["entry"].split("_")[1]) - 1
 
-    yours = 2 / len(yv) * sum((X[r] @ weights - yv[r]) * X[r, column]
-                              for r in range(len(yv)))
-    correct = 2 / len(yv) * sum((X[r] @ weights + params["b"] - yv[r]) * X[r, column]
-                                for r in range(len(yv)))
+    yours = (
+        2
+        / len(yv)
+        * sum((X[r] @ weights - yv[r]) * X[r, column] for r in range(len(yv)))
+    )
+    correct = (
+        2
+        / len(yv)
+        * sum(
+            (X[r] @ weights + params["b"] - yv[r]) * X[r, column]
+            for r in range(len(yv))
+        )
+    )
 
     assert verdict.diagnosis is None
     assert example["yours"] == pytest.approx(yours)
@@ -240,10 +277,13 @@ def test_explicit_feature_numbers_are_checked_for_that_many_features():
     assert exact.status == "correct"
 
 
-@pytest.mark.parametrize("text", [
-    "1/n sum((σ(z_i) - y_i) x_i2)",
-    "1/n sum((σ(z_i) - y_i) x_ij)",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1/n sum((σ(z_i) - y_i) x_i2)",
+        "1/n sum((σ(z_i) - y_i) x_ij)",
+    ],
+)
 def test_one_weight_component_can_be_asked_for(text):
     assert judge("logistic", "w_2", text, features=3).status == "correct"
 
@@ -261,15 +301,18 @@ def test_a_prefix_for_another_parameter_is_unreadable_where_it_names_it():
     assert verdict.position == 4
 
 
-@pytest.mark.parametrize(("model", "param", "features"), [
-    ("quadratic", "w", None),
-    ("linear", "w_j", None),
-    ("linear", "w", 3),
-    ("multivariate", "v", None),
-    ("multivariate", "w", 0),
-    ("multivariate", "w", 11),
-    ("multivariate", "w_4", 3),
-])
+@pytest.mark.parametrize(
+    ("model", "param", "features"),
+    [
+        ("quadratic", "w", None),
+        ("linear", "w_j", None),
+        ("linear", "w", 3),
+        ("multivariate", "v", None),
+        ("multivariate", "w", 0),
+        ("multivariate", "w", 11),
+        ("multivariate", "w_4", 3),
+    ],
+)
 def test_bad_model_parameter_or_features_raise_usage_errors(model, param, features):
     with pytest.raises(UsageError):
         judge(model, param, "2/n sum(x_i)", features=features)
@@ -277,33 +320,46 @@ def test_bad_model_parameter_or_features_raise_usage_errors(model, param, featur
 
 # Reading -------------------------------------------------------------------
 
+
 def _read(text, model="linear", latex=False):
     return read_answer(text, model, latex=latex).expr
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2 x_i", 2 * x[i]),
-    ("2(w x_i + b)", 2 * (w * x[i] + b)),
-    ("(w)(x_i)", w * x[i]),
-    ("wx_i", w * x[i]),
-    ("2/n x_i", 2 * x[i] / n),
-    ("1/2n", n / 2),  # juxtaposition binds like *, as in 2/n X^T(...)
-    ("-x_i^2", -x[i] ** 2),
-    ("2^3^2", sp.Integer(512)),
-    ("x_i² y_i⁻¹", x[i] ** 2 / y[i]),
-    ("Σ (ŷ_i − y_i) x_i", sp.Sum((w * x[i] + b - y[i]) * x[i], (i, 1, n))),
-    ("sum(x_i) y_i + b", sp.Sum(x[i] * y[i], (i, 1, n)) + b),
-    ("½ x_i × y_i", x[i] * y[i] / 2),
-    ("0.25 e^(x_i)", sp.exp(x[i]) / 4),
-    ("ln(y_i) + log(b)", sp.log(y[i]) + sp.log(b)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2 x_i", 2 * x[i]),
+        ("2(w x_i + b)", 2 * (w * x[i] + b)),
+        ("(w)(x_i)", w * x[i]),
+        ("wx_i", w * x[i]),
+        ("2/n x_i", 2 * x[i] / n),
+        ("1/2n", n / 2),  # juxtaposition binds like *, as in 2/n X^T(...)
+        ("-x_i^2", -(x[i] ** 2)),
+        ("2^3^2", sp.Integer(512)),
+        ("x_i² y_i⁻¹", x[i] ** 2 / y[i]),
+        ("Σ (ŷ_i − y_i) x_i", sp.Sum((w * x[i] + b - y[i]) * x[i], (i, 1, n))),
+        ("sum(x_i) y_i + b", sp.Sum(x[i] * y[i], (i, 1, n)) + b),
+        ("½ x_i × y_i", x[i] * y[i] / 2),
+        ("0.25 e^(x_i)", sp.exp(x[i]) / 4),
+        ("ln(y_i) + log(b)", sp.log(y[i]) + sp.log(b)),
+    ],
+)
 def test_plain_text_reads_as_written_on_paper(text, expected):
     assert _read(text) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "x_ij", "x_{ij}", "x_{i,j}", "x_{i j}", "x_j^(i)", "xᵢⱼ", "X_ij",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x_ij",
+        "x_{ij}",
+        "x_{i,j}",
+        "x_{i j}",
+        "x_j^(i)",
+        "xᵢⱼ",
+        "X_ij",
+    ],
+)
 def test_every_spelling_of_one_feature_reads_alike(text):
     assert _read(text, "multivariate") == x[i, j]
 
@@ -336,15 +392,18 @@ def test_explicit_weights_read_as_components():
     assert _read("w_1 x_i2", "multivariate") == w_vec[1] * x[i, 2]
 
 
-@pytest.mark.parametrize(("text", "position"), [
-    ("2/n sum(x_i", 7),
-    ("x_i +", 4),
-    ("x_i)", 3),
-    ("(x_i]", 4),
-    ("2 ** ", 2),
-    ("foo(x_i)", 0),
-    ("x_i $ y_i", 4),
-])
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [
+        ("2/n sum(x_i", 7),
+        ("x_i +", 4),
+        ("x_i)", 3),
+        ("(x_i]", 4),
+        ("2 ** ", 2),
+        ("foo(x_i)", 0),
+        ("x_i $ y_i", 4),
+    ],
+)
 def test_unreadable_answers_point_at_the_problem(text, position):
     with pytest.raises(AnswerError) as caught:
         read_answer(text, "linear")
@@ -365,6 +424,7 @@ def test_mark_keeps_long_text_around_the_position():
 
 
 # Evaluation against plain NumPy ---------------------------------------------
+
 
 def _numpy_gradient(model, trial):
     X, yv, wv, bv = trial.X, trial.y, trial.w, trial.b
@@ -392,6 +452,7 @@ def test_the_evaluator_agrees_with_a_plain_numpy_gradient(model):
 
 # Text, JSON and the command line ---------------------------------------------
 
+
 def test_text_shows_the_verdict_the_reading_and_the_counterexample():
     text = verify_text(judge("linear", "w", "2/n sum((w x_i - y_i) x_i)"))
     lines = text.splitlines()
@@ -415,21 +476,28 @@ def test_json_holds_every_field():
 
     assert data["status"] == "incorrect"
     assert data["diagnosis"] == "constant factor"
-    assert set(data) >= {"read_as", "expected", "message", "counterexample",
-                         "position"}
+    assert set(data) >= {"read_as", "expected", "message", "counterexample", "position"}
 
 
 def _namespace(answer, **options):
-    return argparse.Namespace(model=options.get("model", "linear"),
-                              param=options.get("param", "w"), answer=answer,
-                              latex=False, features=None, json=False)
+    return argparse.Namespace(
+        model=options.get("model", "linear"),
+        param=options.get("param", "w"),
+        answer=answer,
+        latex=False,
+        features=None,
+        json=False,
+    )
 
 
-@pytest.mark.parametrize(("answer", "status"), [
-    ("2/n sum((w x_i + b - y_i) x_i)", 0),
-    ("1/n sum((w x_i + b - y_i) x_i)", 1),
-    ("2/n sum((w x_i + b - y_i) x_i", 2),
-])
+@pytest.mark.parametrize(
+    ("answer", "status"),
+    [
+        ("2/n sum((w x_i + b - y_i) x_i)", 0),
+        ("1/n sum((w x_i + b - y_i) x_i)", 1),
+        ("2/n sum((w x_i + b - y_i) x_i", 2),
+    ],
+)
 def test_run_verify_returns_the_exit_status(answer, status):
     out, err = io.StringIO(), io.StringIO()
 
@@ -460,13 +528,24 @@ def test_a_leading_minus_survives_argument_parsing():
     assert args.answer == "-2/n * sum((y_i - ŷ_i) x_i)" and args.json
 
 
-@pytest.mark.parametrize(("argv", "status"), [
-    (["verify", "linear", "w", "-2/n * sum((y_i - ŷ_i) x_i)"], 0),
-    (["verify", "logistic", "w", "2/n sum((σ(z_i)-y_i) σ(z_i)(1-σ(z_i)) x_ij)"], 1),
-    (["verify", "multivariate", "b", "--latex", r"\frac{2}{n}\sum_i(\hat{y}_i-y_i)"],
-     0),
-    (["verify", "linear", "w", "__import__('os')"], 2),
-])
+@pytest.mark.parametrize(
+    ("argv", "status"),
+    [
+        (["verify", "linear", "w", "-2/n * sum((y_i - ŷ_i) x_i)"], 0),
+        (["verify", "logistic", "w", "2/n sum((σ(z_i)-y_i) σ(z_i)(1-σ(z_i)) x_ij)"], 1),
+        (
+            [
+                "verify",
+                "multivariate",
+                "b",
+                "--latex",
+                r"\frac{2}{n}\sum_i(\hat{y}_i-y_i)",
+            ],
+            0,
+        ),
+        (["verify", "linear", "w", "__import__('os')"], 2),
+    ],
+)
 def test_rows_hold_through_the_command_line(argv, status, capsys):
     cli = pytest.importorskip("tracer.cli")
 

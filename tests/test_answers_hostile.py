@@ -108,8 +108,7 @@ def test_limits_refuse_towers_huge_numbers_and_long_or_deep_input(text, phrase):
 
 
 @pytest.mark.parametrize(("text", "position", "phrase"), UNBALANCED)
-def test_unbalanced_brackets_and_trailing_operators_are_located(
-        text, position, phrase):
+def test_unbalanced_brackets_and_trailing_operators_are_located(text, position, phrase):
     error = _refusal(text)
 
     assert error.position == position
@@ -129,8 +128,11 @@ def test_exponents_up_to_the_limit_are_read():
     assert read_answer(f"x_i^-{MAX_EXPONENT}", "linear").expr.exp == -MAX_EXPONENT
 
 
-HOSTILE = ([text for text, *_ in INJECTIONS] + [text for text, _ in LIMITS]
-           + [text for text, *_ in UNBALANCED])
+HOSTILE = (
+    [text for text, *_ in INJECTIONS]
+    + [text for text, _ in LIMITS]
+    + [text for text, *_ in UNBALANCED]
+)
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -138,8 +140,9 @@ def test_judge_and_the_command_line_call_hostile_answers_unreadable(text):
     model = "multivariate" if "X" in text else "linear"
     verdict = judge(model, "w", text)
     err = io.StringIO()
-    args = argparse.Namespace(model=model, param="w", answer=text, latex=False,
-                              features=None, json=False)
+    args = argparse.Namespace(
+        model=model, param="w", answer=text, latex=False, features=None, json=False
+    )
 
     assert verdict.status == "unreadable" and verdict.exit_code == 2
     assert verdict.message
@@ -172,13 +175,68 @@ def test_no_code_runs_while_judging(text, monkeypatch):
     assert calls == []
 
 
-MATH = st.sampled_from([
-    "x_i", "x_ij", "X", "Xᵀ", "w", "w_j", "w_2", "b", "y_i", "y", "ŷ_i", "z_i",
-    "n", "e", "𝟏", "sum(", "Σ", "Σ_i", "σ(", "exp(", "log(", "dot(", ",", "(", ")",
-    "[", "]", "{", "}", "+", "-", "−", "*", "/", "^", "**", "·", "²", "⁻¹", "ᵀ",
-    "2", "0", "0.5", "½", "10", " ", "_", "\\frac", "\\sum_{i=1}^{n}", "\\hat{y}_i",
-    "\\sigma", "\\left(", "\\right)", "x_{i,j}", "^{(i)}", "\\input", ".", "'",
-])
+MATH = st.sampled_from(
+    [
+        "x_i",
+        "x_ij",
+        "X",
+        "Xᵀ",
+        "w",
+        "w_j",
+        "w_2",
+        "b",
+        "y_i",
+        "y",
+        "ŷ_i",
+        "z_i",
+        "n",
+        "e",
+        "𝟏",
+        "sum(",
+        "Σ",
+        "Σ_i",
+        "σ(",
+        "exp(",
+        "log(",
+        "dot(",
+        ",",
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        "+",
+        "-",
+        "−",
+        "*",
+        "/",
+        "^",
+        "**",
+        "·",
+        "²",
+        "⁻¹",
+        "ᵀ",
+        "2",
+        "0",
+        "0.5",
+        "½",
+        "10",
+        " ",
+        "_",
+        "\\frac",
+        "\\sum_{i=1}^{n}",
+        "\\hat{y}_i",
+        "\\sigma",
+        "\\left(",
+        "\\right)",
+        "x_{i,j}",
+        "^{(i)}",
+        "\\input",
+        ".",
+        "'",
+    ]
+)
 TEXT = st.one_of(
     st.text(max_size=60),
     st.text(alphabet="xwbyzn_ijXT^*/+-()[]{}\\σΣŷ·²ᵀ 0123456789.,", max_size=60),
@@ -187,8 +245,11 @@ TEXT = st.one_of(
 
 
 @settings(max_examples=200, deadline=None)
-@given(text=TEXT, model=st.sampled_from(["linear", "multivariate", "logistic"]),
-       latex=st.booleans())
+@given(
+    text=TEXT,
+    model=st.sampled_from(["linear", "multivariate", "logistic"]),
+    latex=st.booleans(),
+)
 def test_reading_arbitrary_text_raises_only_answer_errors(text, model, latex):
     try:
         read_answer(text, model, latex=latex)
@@ -198,8 +259,12 @@ def test_reading_arbitrary_text_raises_only_answer_errors(text, model, latex):
 
 
 @settings(max_examples=200, deadline=None)
-@given(text=TEXT, model=st.sampled_from(["linear", "multivariate", "logistic"]),
-       param=st.sampled_from(["w", "b"]), latex=st.booleans())
+@given(
+    text=TEXT,
+    model=st.sampled_from(["linear", "multivariate", "logistic"]),
+    param=st.sampled_from(["w", "b"]),
+    latex=st.booleans(),
+)
 def test_judging_arbitrary_text_returns_a_verdict(text, model, param, latex):
     try:
         verdict = judge(model, param, text, latex=latex)

@@ -25,15 +25,23 @@ from tracer.names import MAX_FEATURES
 from tracer.reader import mark, read_answer
 from tracer.verdict import Verdict, show, verify_text
 
-__all__ = ["Verdict", "judge", "mark", "run_verify", "parse_verify_args",
-           "add_verify_arguments", "verify_text"]
+__all__ = [
+    "Verdict",
+    "judge",
+    "mark",
+    "run_verify",
+    "parse_verify_args",
+    "add_verify_arguments",
+    "verify_text",
+]
 
 TIME_BUDGET = 0.8
 
 _PLAIN_PREFIX = re.compile(r"\s*(?:∂J\s*/\s*∂|dJ\s*/\s*d)\s*(w_j|w_\d+|w|b)\s*=")
 _LATEX_PREFIX = re.compile(
     r"\s*\\frac\s*\{\s*\\partial\s*J\s*\}\s*\{\s*\\partial\s*"
-    r"(w_j|w_\{j\}|w_\d+|w|b)\s*\}\s*=")
+    r"(w_j|w_\{j\}|w_\d+|w|b)\s*\}\s*="
+)
 
 
 def judge(
@@ -72,18 +80,29 @@ def judge(
     model = get_model(model_name)
     target = resolve_param(model, param, features)
     partial = derive(model.name).partial(target.partial)
-    common = dict(model=model.name, param=target.name, answer=answer_text,
-                  expected=show(partial.sum_form))
+    common = dict(
+        model=model.name,
+        param=target.name,
+        answer=answer_text,
+        expected=show(partial.sum_form),
+    )
     deadline = time.monotonic() + TIME_BUDGET
     try:
         text = _strip_prefix(answer_text, target, latex)
         reading = read_answer(text, model.name, latex, features)
-        return compare(reading.value, model, target, partial, features,
-                       deadline, common)
+        return compare(
+            reading.value, model, target, partial, features, deadline, common
+        )
     except AnswerError as error:
-        return Verdict("unreadable", read_as=None, diagnosis=None,
-                       message=error.message, position=error.position,
-                       hint=error.hint, **common)
+        return Verdict(
+            "unreadable",
+            read_as=None,
+            diagnosis=None,
+            message=error.message,
+            position=error.position,
+            hint=error.hint,
+            **common,
+        )
 
 
 def resolve_param(model: Model, param: str, features: int | None) -> Target:
@@ -94,11 +113,15 @@ def resolve_param(model: Model, param: str, features: int | None) -> Target:
             out of range.
     """
     if features is not None and not 1 <= features <= MAX_FEATURES:
-        raise UsageError(f"--features must be between 1 and {MAX_FEATURES}, "
-                         f"not {features}", "Give a small number of features.")
+        raise UsageError(
+            f"--features must be between 1 and {MAX_FEATURES}, not {features}",
+            "Give a small number of features.",
+        )
     if features not in (None, 1) and not model.vector:
-        raise UsageError(f"the linear model has one feature, not {features}",
-                         "Leave out --features for the linear model.")
+        raise UsageError(
+            f"the linear model has one feature, not {features}",
+            "Leave out --features for the linear model.",
+        )
     if param == "b":
         return Target("b", "b")
     if not model.vector:
@@ -111,8 +134,11 @@ def resolve_param(model: Model, param: str, features: int | None) -> Target:
         if number <= largest:
             return Target(param, "w_j", number)
     names = "w_j (or w), w_1 … w_d, b" if model.vector else "w, b"
-    raise UsageError(f"unknown parameter {param!r} for the {model.name} model: "
-                     f"expected one of {names}", "Name one of those parameters.")
+    raise UsageError(
+        f"unknown parameter {param!r} for the {model.name} model: "
+        f"expected one of {names}",
+        "Name one of those parameters.",
+    )
 
 
 def _strip_prefix(text: str, target: Target, latex: bool) -> str:
@@ -123,24 +149,27 @@ def _strip_prefix(text: str, target: Target, latex: bool) -> str:
     named = match.group(1).replace("{", "").replace("}", "")
     same = {named, target.name} <= {"w", "w_j"} or named == target.name
     if not same:
-        raise AnswerError(f"the answer is written for ∂J/∂{named}, but the "
-                          f"parameter asked about is {target.name}", match.start(1),
-                          f"Check {target.name}, or answer for {named}.")
-    return " " * match.end() + text[match.end():]
+        raise AnswerError(
+            f"the answer is written for ∂J/∂{named}, but the "
+            f"parameter asked about is {target.name}",
+            match.start(1),
+            f"Check {target.name}, or answer for {named}.",
+        )
+    return " " * match.end() + text[match.end() :]
 
 
 def add_verify_arguments(parser: argparse.ArgumentParser) -> None:
     """Add ``MODEL PARAM ANSWER [--latex] [--features D] [--json]`` to ``parser``."""
     parser.add_argument("model", help="linear, multivariate or logistic")
-    parser.add_argument("param", help="w or b; w_j or w_1 … w_d for the vector "
-                        "models")
-    parser.add_argument("answer", help="your ∂J/∂PARAM, e.g. '2/n sum((w x_i + b "
-                        "- y_i) x_i)'")
+    parser.add_argument("param", help="w or b; w_j or w_1 … w_d for the vector models")
+    parser.add_argument(
+        "answer", help="your ∂J/∂PARAM, e.g. '2/n sum((w x_i + b - y_i) x_i)'"
+    )
     parser.add_argument("--latex", action="store_true", help="read ANSWER as LaTeX")
-    parser.add_argument("--features", type=int, metavar="D",
-                        help="check with exactly D features")
-    parser.add_argument("--json", action="store_true",
-                        help="print the verdict as JSON")
+    parser.add_argument(
+        "--features", type=int, metavar="D", help="check with exactly D features"
+    )
+    parser.add_argument("--json", action="store_true", help="print the verdict as JSON")
 
 
 def protect_answer(argv: list[str]) -> list[str]:
@@ -159,8 +188,9 @@ def protect_answer(argv: list[str]) -> list[str]:
         if argument == "--":
             positionals += rest
             break
-        if argument in ("--latex", "--json", "-h", "--help") or \
-                argument.startswith("--features="):
+        if argument in ("--latex", "--json", "-h", "--help") or argument.startswith(
+            "--features="
+        ):
             options.append(argument)
         elif argument == "--features" and rest:
             options += [argument, rest.pop(0)]
@@ -177,7 +207,8 @@ def parse_verify_args(argv: list[str]) -> argparse.Namespace:
         '-2/n sum(x_i)'
     """
     parser = argparse.ArgumentParser(
-        prog="tracer verify", description="Check a hand derivation of ∂J/∂PARAM.")
+        prog="tracer verify", description="Check a hand derivation of ∂J/∂PARAM."
+    )
     add_verify_arguments(parser)
     return parser.parse_args(protect_answer(argv))
 
@@ -200,8 +231,10 @@ def _verify_options(args: argparse.Namespace) -> tuple[str, bool, int | None, bo
         elif word == "--features" or word.startswith("--features="):
             value = word.partition("=")[2] or (rest.pop(0) if rest else "")
             if not value.isdigit():
-                raise UsageError(f"--features needs a whole number, not {value!r}",
-                                 "Write e.g. --features 3.")
+                raise UsageError(
+                    f"--features needs a whole number, not {value!r}",
+                    "Write e.g. --features 3.",
+                )
             features = int(value)
         else:
             words.append(word)
@@ -224,8 +257,7 @@ def run_verify(args: argparse.Namespace, stdout=None, stderr=None) -> int:
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     try:
         answer, latex, features, as_json = _verify_options(args)
-        verdict = judge(args.model, args.param, answer, latex=latex,
-                        features=features)
+        verdict = judge(args.model, args.param, answer, latex=latex, features=features)
     except TracerError as error:
         print(f"tracer: {error}", file=stderr)
         return 2

@@ -54,15 +54,20 @@ def _entry(value: Value, model: Model, target: Target) -> sp.Expr | None:
     return None
 
 
-def _feature_counts(expr: sp.Expr, model: Model, target: Target,
-                    features: int | None) -> tuple[int, ...]:
+def _feature_counts(
+    expr: sp.Expr, model: Model, target: Target, features: int | None
+) -> tuple[int, ...]:
     """The numbers of features to check with: several, unless fixed."""
     if not model.vector:
         return (1,)
     if features:
         return (features,)
-    named = [int(index) for indexed in expr.atoms(sp.Indexed)
-             for index in indexed.indices[-1:] if index.is_Integer]
+    named = [
+        int(index)
+        for indexed in expr.atoms(sp.Indexed)
+        for index in indexed.indices[-1:]
+        if index.is_Integer
+    ]
     largest = max([*named, target.component or 0])
     counts = {largest, largest + 1} | {c for c in FEATURE_COUNTS if c >= largest}
     return tuple(sorted(counts - {0}))
@@ -88,8 +93,9 @@ def _evaluate_all(expressions, trials, target, per_sample, deadline) -> _Evaluat
     for number, trial in enumerate(trials):
         for name, expr in expressions.items():
             keep_i = per_sample and name == "answer"
-            flat = entries(evaluate(expr, trial, deadline), trial, target.component,
-                           keep_i)
+            flat = entries(
+                evaluate(expr, trial, deadline), trial, target.component, keep_i
+            )
             if keep_i:
                 flat = flat.reshape(trial.n, -1).sum(axis=0)
             columns[name].append(flat)
@@ -100,8 +106,15 @@ def _evaluate_all(expressions, trials, target, per_sample, deadline) -> _Evaluat
     return _Evaluations(values, np.concatenate(sizes), np.concatenate(owners))
 
 
-def compare(value: Value, model: Model, target: Target, partial: Partial,
-            features: int | None, deadline: float, common: dict) -> Verdict:
+def compare(
+    value: Value,
+    model: Model,
+    target: Target,
+    partial: Partial,
+    features: int | None,
+    deadline: float,
+    common: dict,
+) -> Verdict:
     """Compare a read answer with the gradient on every data set.
 
     Args:
@@ -120,11 +133,19 @@ def compare(value: Value, model: Model, target: Target, partial: Partial,
     common = common | {"read_as": show(value.expr)}
     entry = _entry(value, model, target)
     if entry is None:
-        shape = ("one number per feature j" if model.vector and target.weight
-                 else "a single number")
-        return Verdict("incorrect", diagnosis="wrong shape", message=(
-            f"Your answer is {value.describe()}, but ∂J/∂{target.name} is "
-            f"{shape}."), **common)
+        shape = (
+            "one number per feature j"
+            if model.vector and target.weight
+            else "a single number"
+        )
+        return Verdict(
+            "incorrect",
+            diagnosis="wrong shape",
+            message=(
+                f"Your answer is {value.describe()}, but ∂J/∂{target.name} is {shape}."
+            ),
+            **common,
+        )
 
     per_sample = i in entry.free_symbols
     counts = _feature_counts(entry, model, target, features)
@@ -137,33 +158,49 @@ def compare(value: Value, model: Model, target: Target, partial: Partial,
     close = np.isclose(answer, gradient, rtol=RELATIVE_TOLERANCE, atol=1e-10 * scale)
     if close.all() and not per_sample:
         sizes = ", ".join(str(size) for size in sorted({t.n for t in trials}))
-        message = (f"Your answer equals SymPy's ∂J/∂{target.name} on all "
-                   f"{len(trials)} random data sets (n = {sizes}) it was checked on.")
+        message = (
+            f"Your answer equals SymPy's ∂J/∂{target.name} on all "
+            f"{len(trials)} random data sets (n = {sizes}) it was checked on."
+        )
         confirmed = time.monotonic() < deadline and confirm(entry, partial.derivative)
         if confirmed:
             message += " SymPy's algebra confirms it."
-        return Verdict("correct", diagnosis=None, message=message,
-                       confirmed=confirmed, **common)
+        return Verdict(
+            "correct", diagnosis=None, message=message, confirmed=confirmed, **common
+        )
 
     relation = relate(answer, found.values, found.sizes)
     if per_sample:
         mistake = _per_sample_mistake(relation, target)
     else:
         mistake = explain(relation, model, partial) if relation else None
-    message = mistake.message if mistake else (
-        "Your answer is not SymPy's gradient, and no common mistake explains the "
-        "difference: the counterexample shows a data set where they differ.")
+    message = (
+        mistake.message
+        if mistake
+        else (
+            "Your answer is not SymPy's gradient, and no common mistake explains the "
+            "difference: the counterexample shows a data set where they differ."
+        )
+    )
     if len(counts) > 1 and counts[0] > 1:
-        message += (f" It names feature {counts[0]} explicitly, so it was checked "
-                    f"with {counts[0]} features and more; pass --features "
-                    f"{counts[0]} to check exactly {counts[0]}.")
+        message += (
+            f" It names feature {counts[0]} explicitly, so it was checked "
+            f"with {counts[0]} features and more; pass --features "
+            f"{counts[0]} to check exactly {counts[0]}."
+        )
     example = None if per_sample else _first_difference(found, close, trials, target)
-    return Verdict("incorrect", diagnosis=mistake.name if mistake else None,
-                   message=message, counterexample=example, **common)
+    return Verdict(
+        "incorrect",
+        diagnosis=mistake.name if mistake else None,
+        message=message,
+        counterexample=example,
+        **common,
+    )
 
 
-def _first_difference(found: _Evaluations, close: np.ndarray, trials,
-                      target: Target) -> dict:
+def _first_difference(
+    found: _Evaluations, close: np.ndarray, trials, target: Target
+) -> dict:
     """The counterexample: the first entry, smallest data set first, that differs."""
     first = int(np.flatnonzero(~close)[0])
     owner = found.owners[first]
@@ -173,8 +210,9 @@ def _first_difference(found: _Evaluations, close: np.ndarray, trials,
     if trial.vector and target.weight and target.component is None:
         name = f"w_{column + 1}"
     values = found.values
-    return counterexample(trial, name, values["answer"][first],
-                          values["gradient"][first])
+    return counterexample(
+        trial, name, values["answer"][first], values["gradient"][first]
+    )
 
 
 def _per_sample_mistake(summed: Relation | None, target: Target) -> Mistake:
@@ -183,14 +221,23 @@ def _per_sample_mistake(summed: Relation | None, target: Target) -> Mistake:
     ``summed`` relates the answer summed over the samples to the references.
     """
     if summed and summed.reference == "loss":
-        return Mistake("loss instead of gradient", "Your answer is one sample's "
-                       "loss, not the derivative of J: differentiate it by the "
-                       "chain rule and average over the samples.")
-    text = ("Your answer still depends on the sample i outside any sum: it is one "
-            f"sample's term, and ∂J/∂{target.name} averages such terms over all "
-            "samples.")
-    averaged = (summed and summed.reference == "gradient" and summed.power == 1
-                and np.isclose(summed.factor, 1))
+        return Mistake(
+            "loss instead of gradient",
+            "Your answer is one sample's "
+            "loss, not the derivative of J: differentiate it by the "
+            "chain rule and average over the samples.",
+        )
+    text = (
+        "Your answer still depends on the sample i outside any sum: it is one "
+        f"sample's term, and ∂J/∂{target.name} averages such terms over all "
+        "samples."
+    )
+    averaged = (
+        summed
+        and summed.reference == "gradient"
+        and summed.power == 1
+        and np.isclose(summed.factor, 1)
+    )
     if averaged:
         text += " Averaged with (1/n) Σ_i, your term gives the gradient."
     return Mistake("missing sum", text)

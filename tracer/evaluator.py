@@ -72,8 +72,11 @@ def make_trials(
         for d in feature_counts if vector else (1,):
             for _ in range(REPEATS if vector else REPEATS + 1):
                 X = rng.choice(GRID, size=(n, d))
-                y = rng.integers(0, 2, n).astype(float) if labels else rng.choice(
-                    GRID, size=n)
+                y = (
+                    rng.integers(0, 2, n).astype(float)
+                    if labels
+                    else rng.choice(GRID, size=n)
+                )
                 w = rng.choice(GRID, size=d)
                 trials.append(Trial(n, d, X, y, w, float(rng.choice(GRID)), vector))
     return trials
@@ -107,8 +110,10 @@ def _broadcast(parts: list[Labeled]) -> tuple[list[np.ndarray], tuple]:
         array = part.array
         if len(present) > 1:
             array = np.transpose(array, [part.axes.index(axis) for axis in present])
-        shape = [part.array.shape[part.axes.index(axis)] if axis in part.axes
-                 else 1 for axis in axes]
+        shape = [
+            part.array.shape[part.axes.index(axis)] if axis in part.axes else 1
+            for axis in axes
+        ]
         arrays.append(np.reshape(array, shape))
     return arrays, axes
 
@@ -121,15 +126,21 @@ class _Walk:
         self.deadline = deadline
         self.memo: dict[sp.Expr, Labeled] = {}
         self.sizes = {models.n: trial.n, models.d: trial.d}
-        self.scalars = {models.b: trial.b, models.n: float(trial.n),
-                        models.d: float(trial.d)}
+        self.scalars = {
+            models.b: trial.b,
+            models.n: float(trial.n),
+            models.d: float(trial.d),
+        }
         if not trial.vector:
             self.scalars[models.w] = float(trial.w[0])
 
     def value(self, expr: sp.Expr) -> Labeled:
         if time.monotonic() > self.deadline:
-            raise AnswerError("the answer takes too long to evaluate", None,
-                              "Write the gradient in a simpler form.")
+            raise AnswerError(
+                "the answer takes too long to evaluate",
+                None,
+                "Write the gradient in a simpler form.",
+            )
         if expr not in self.memo:
             self.memo[expr] = self._value(expr)
         return self.memo[expr]
@@ -150,15 +161,19 @@ class _Walk:
             return Labeled(np.asarray(result), axes)
         if isinstance(expr, sp.Pow):
             (base, exponent), axes = _broadcast(
-                [self.value(expr.base), self.value(expr.exp)])
+                [self.value(expr.base), self.value(expr.exp)]
+            )
             return Labeled(np.power(base, exponent), axes)
         if isinstance(expr, sp.Sum):
             return self._sum(expr)
         if expr.func in FUNCTIONS and len(expr.args) == 1:
             inner = self.value(expr.args[0])
             return Labeled(FUNCTIONS[expr.func](inner.array), inner.axes)
-        raise AnswerError(f"tracer cannot evaluate {expr.func.__name__} here", None,
-                          "Use only the names and functions of the grammar.")
+        raise AnswerError(
+            f"tracer cannot evaluate {expr.func.__name__} here",
+            None,
+            "Use only the names and functions of the grammar.",
+        )
 
     def _size(self, index: sp.Idx) -> int:
         return self.sizes[index.upper]
@@ -166,8 +181,11 @@ class _Walk:
     def _indexed(self, expr: sp.Indexed) -> Labeled:
         trial = self.trial
         name = str(expr.base.label)
-        data = {"x": trial.X if trial.vector else trial.X[:, 0], "y": trial.y,
-                "w": trial.w}[name]
+        data = {
+            "x": trial.X if trial.vector else trial.X[:, 0],
+            "y": trial.y,
+            "w": trial.w,
+        }[name]
         picks, axes = [], []
         for index in expr.indices:
             if isinstance(index, sp.Idx):
@@ -205,8 +223,9 @@ def _to_float(number: sp.Expr) -> float:
         return float(np.nan)
 
 
-def entries(labeled: Labeled, trial: Trial, component: int | None,
-            per_sample: bool) -> np.ndarray:
+def entries(
+    labeled: Labeled, trial: Trial, component: int | None, per_sample: bool
+) -> np.ndarray:
     """A value's entries as a flat array, ordered by sample (if kept) then j.
 
     Args:
@@ -230,9 +249,12 @@ def entries(labeled: Labeled, trial: Trial, component: int | None,
     if set(axes) - set(wanted):
         raise AnswerError(
             "the answer has an index left free: " + ", ".join(map(str, axes)),
-            None, "Sum over every index but j.")
+            None,
+            "Sum over every index but j.",
+        )
     order = [axes.index(axis) for axis in wanted if axis in axes]
     array = np.transpose(array, order) if len(order) > 1 else array
-    shape = [size if axis in axes else 1
-             for axis, size in zip(wanted, sizes, strict=True)]
+    shape = [
+        size if axis in axes else 1 for axis, size in zip(wanted, sizes, strict=True)
+    ]
     return np.broadcast_to(np.reshape(array, shape), sizes).ravel()

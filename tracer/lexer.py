@@ -22,41 +22,74 @@ MAX_TOKENS = 300
 MAX_DIGITS = 12
 
 FUNCTIONS = {
-    "sum": "sum", "sigmoid": "sigmoid", "sigma": "sigmoid", "exp": "exp",
-    "log": "log", "ln": "log", "dot": "dot",
+    "sum": "sum",
+    "sigmoid": "sigmoid",
+    "sigma": "sigmoid",
+    "exp": "exp",
+    "log": "log",
+    "ln": "log",
+    "dot": "dot",
 }
 NAMES = {"w", "b", "x", "X", "y", "yhat", "ŷ", "z", "n", "e"}
 WORDS = sorted(set(FUNCTIONS) | NAMES, key=len, reverse=True)
 
 UNICODE_OPERATORS = {
-    "−": "-", "–": "-", "·": "·", "⋅": "·", "∙": "·", "×": "*", "∗": "*", "÷": "/",
+    "−": "-",
+    "–": "-",
+    "·": "·",
+    "⋅": "·",
+    "∙": "·",
+    "×": "*",
+    "∗": "*",
+    "÷": "/",
 }
 FRACTIONS = {"½": (1, 2), "¼": (1, 4), "¾": (3, 4), "⅓": (1, 3), "⅔": (2, 3)}
 SUPERSCRIPTS = {c: str(v) for v, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")} | {"⁻": "-"}
 SUBSCRIPTS = {"ᵢ": "i", "ⱼ": "j"} | {c: str(v) for v, c in enumerate("₀₁₂₃₄₅₆₇₈₉")}
 
-VOCABULARY = ("names such as w, b, x_i, y_i, ŷ_i, z_i and n, and the functions "
-              "sum, sigmoid, exp, log and dot")
+VOCABULARY = (
+    "names such as w, b, x_i, y_i, ŷ_i, z_i and n, and the functions "
+    "sum, sigmoid, exp, log and dot"
+)
 
 LATEX_COMMANDS = {
-    "frac": ("frac", None), "dfrac": ("frac", None), "tfrac": ("frac", None),
-    "sum": ("sum", None), "Sigma": ("sum", None),
-    "sigma": ("function", "sigmoid"), "exp": ("function", "exp"),
-    "log": ("function", "log"), "ln": ("function", "log"),
-    "cdot": ("operator", "·"), "times": ("operator", "*"), "div": ("operator", "/"),
-    "top": ("transpose", None), "intercal": ("transpose", None),
+    "frac": ("frac", None),
+    "dfrac": ("frac", None),
+    "tfrac": ("frac", None),
+    "sum": ("sum", None),
+    "Sigma": ("sum", None),
+    "sigma": ("function", "sigmoid"),
+    "exp": ("function", "exp"),
+    "log": ("function", "log"),
+    "ln": ("function", "log"),
+    "cdot": ("operator", "·"),
+    "times": ("operator", "*"),
+    "div": ("operator", "/"),
+    "top": ("transpose", None),
+    "intercal": ("transpose", None),
 }
-LATEX_SPACES = {",", ";", ":", "!", " ", "quad", "qquad", "left", "right",
-                "limits", "nolimits"}
-LATEX_FONTS = {"mathbf", "boldsymbol", "bm", "mathrm", "operatorname", "text",
-               "mathit"}
+LATEX_SPACES = {
+    ",",
+    ";",
+    ":",
+    "!",
+    " ",
+    "quad",
+    "qquad",
+    "left",
+    "right",
+    "limits",
+    "nolimits",
+}
+LATEX_FONTS = {"mathbf", "boldsymbol", "bm", "mathrm", "operatorname", "text", "mathit"}
 LATEX_HATS = {"hat", "widehat"}
 LATEX_ALLOWED = ", ".join(
     "\\" + c for c in [*LATEX_COMMANDS, *LATEX_HATS, *LATEX_FONTS, "left", "right"]
 )
 
 _TRANSPOSE = re.compile(
-    r"\^\s*(?:T|⊤|\\top|\\intercal|\{\s*(?:T|\\top|\\intercal)\s*\})")
+    r"\^\s*(?:T|⊤|\\top|\\intercal|\{\s*(?:T|\\top|\\intercal)\s*\})"
+)
 _SAMPLE_SUPERSCRIPT = re.compile(r"\^\s*(?:\(\s*i\s*\)|\{\s*\(\s*i\s*\)\s*\})")
 _SUM_LOWER = re.compile(r"_\s*(?:\{\s*i\s*(?:=\s*1\s*)?\}|i)|ᵢ")
 _SUM_UPPER = re.compile(r"\^\s*(?:\{\s*n\s*\}|n)")
@@ -83,8 +116,9 @@ class Token:
     value: object = None
 
 
-def tokenize(text: str, latex: bool = False, vocabulary: str = VOCABULARY
-             ) -> list[Token]:
+def tokenize(
+    text: str, latex: bool = False, vocabulary: str = VOCABULARY
+) -> list[Token]:
     """Cut ``text`` into tokens, ending with an ``end`` token.
 
     Args:
@@ -102,8 +136,10 @@ def tokenize(text: str, latex: bool = False, vocabulary: str = VOCABULARY
     """
     if len(text) > MAX_LENGTH:
         raise AnswerError(
-            f"the answer is {len(text)} characters long; at most {MAX_LENGTH} "
-            "are read", MAX_LENGTH, "Write the gradient in a shorter form.")
+            f"the answer is {len(text)} characters long; at most {MAX_LENGTH} are read",
+            MAX_LENGTH,
+            "Write the gradient in a shorter form.",
+        )
     return _Lexer(text, latex, vocabulary).run()
 
 
@@ -121,14 +157,16 @@ class _Lexer:
         while self.at < len(self.text):
             if len(self.tokens) >= MAX_TOKENS:
                 raise AnswerError(
-                    f"the answer has more than {MAX_TOKENS} symbols", self.at,
-                    "Write the gradient in a shorter form.")
+                    f"the answer has more than {MAX_TOKENS} symbols",
+                    self.at,
+                    "Write the gradient in a shorter form.",
+                )
             self._next()
         self.tokens.append(Token("end", "", len(self.text)))
         return self.tokens
 
     def _add(self, kind: str, start: int, value: object = None) -> None:
-        self.tokens.append(Token(kind, self.text[start:self.at], start, value))
+        self.tokens.append(Token(kind, self.text[start : self.at], start, value))
 
     def _fail(self, message: str, position: int, hint: str = "") -> None:
         raise AnswerError(message, position, hint)
@@ -196,8 +234,11 @@ class _Lexer:
         if digits == ".":
             self._unexpected(start)
         if sum(c.isdigit() for c in digits) > MAX_DIGITS:
-            self._fail(f"the number {digits[:20]}… has more than {MAX_DIGITS} "
-                       "digits", start, "Use numbers of ordinary size.")
+            self._fail(
+                f"the number {digits[:20]}… has more than {MAX_DIGITS} digits",
+                start,
+                "Use numbers of ordinary size.",
+            )
         self.at = match.end()
         exact = Fraction(digits)  # digits and one point: nothing else is parsed
         self._add("number", start, sp.Rational(exact.numerator, exact.denominator))
@@ -206,10 +247,11 @@ class _Lexer:
         start = self.at
         while self.at < len(self.text) and self.text[self.at] in SUPERSCRIPTS:
             self.at += 1
-        written = "".join(SUPERSCRIPTS[c] for c in self.text[start:self.at])
+        written = "".join(SUPERSCRIPTS[c] for c in self.text[start : self.at])
         if not re.fullmatch(r"-?[0-9]{1,2}", written):
-            self._fail("a superscript power must be a whole number such as ² "
-                       "or ⁻¹", start)
+            self._fail(
+                "a superscript power must be a whole number such as ² or ⁻¹", start
+            )
         self._add("power", start, sp.Integer(written))
 
     def _caret(self, start: int) -> None:
@@ -230,8 +272,9 @@ class _Lexer:
         while offset < len(letters):
             word = next((w for w in WORDS if letters.startswith(w, offset)), None)
             if word is None:
-                self._fail(f"unknown name {letters!r}", start,
-                           f"Use {self.vocabulary}.")
+                self._fail(
+                    f"unknown name {letters!r}", start, f"Use {self.vocabulary}."
+                )
             position, offset = start + offset, offset + len(word)
             last = offset == len(letters)
             self._add_word(word, position, last)
@@ -265,8 +308,11 @@ class _Lexer:
                 plain = re.compile(r"[ij]*[0-9]*").match(text, start + 1)
                 found, self.at = plain.group(), plain.end()
             if not found:
-                self._fail("expected an index after '_': i, j, ij or a number",
-                           start, "Write indices as in x_i, x_ij, w_j or w_1.")
+                self._fail(
+                    "expected an index after '_': i, j, ij or a number",
+                    start,
+                    "Write indices as in x_i, x_ij, w_j or w_1.",
+                )
         while self.at < len(text) and text[self.at] in SUBSCRIPTS:
             found += SUBSCRIPTS[text[self.at]]
             self.at += 1
@@ -289,19 +335,29 @@ class _Lexer:
             else:
                 limits = False
         if self.text.startswith(("_", "^"), self.at):
-            self._fail("a sum runs over the samples, i = 1 to n", self.at,
-                       "Write sum(...), Σ_i or Σ_{i=1}^{n}; other limits are not read.")
-        self.tokens.append(Token("sum", self.text[start:self.at], start, "sum"))
+            self._fail(
+                "a sum runs over the samples, i = 1 to n",
+                self.at,
+                "Write sum(...), Σ_i or Σ_{i=1}^{n}; other limits are not read.",
+            )
+        self.tokens.append(Token("sum", self.text[start : self.at], start, "sum"))
 
     def _command(self) -> None:
         start = self.at
         if not self.latex:
-            self._fail("a backslash starts a LaTeX command, and this answer is "
-                       "read as plain text", start, "Pass --latex to read LaTeX.")
+            self._fail(
+                "a backslash starts a LaTeX command, and this answer is "
+                "read as plain text",
+                start,
+                "Pass --latex to read LaTeX.",
+            )
         match = re.compile(r"\\(?:[A-Za-z]+|.)", re.DOTALL).match(self.text, start)
         if match is None:
-            self._fail("a backslash ends the answer", start,
-                       "Finish the LaTeX command, e.g. \\frac{2}{n}.")
+            self._fail(
+                "a backslash ends the answer",
+                start,
+                "Finish the LaTeX command, e.g. \\frac{2}{n}.",
+            )
         name, self.at = match.group()[1:], match.end()
         if name in LATEX_SPACES:
             return
@@ -313,8 +369,9 @@ class _Lexer:
         if name in LATEX_FONTS:
             return self._font(start)
         if name not in LATEX_COMMANDS:
-            self._fail(f"unknown LaTeX command \\{name}", start,
-                       f"Use only {LATEX_ALLOWED}.")
+            self._fail(
+                f"unknown LaTeX command \\{name}", start, f"Use only {LATEX_ALLOWED}."
+            )
         kind, value = LATEX_COMMANDS[name]
         if kind == "sum":
             return self._sum(start)
@@ -323,7 +380,8 @@ class _Lexer:
     def _hat(self, start: int) -> None:
         """``\\hat{y}_i``, ``\\hat y_i`` or ``\\hat{y_i}``: the prediction."""
         match = re.compile(r"\s*(?:\{\s*y\s*\}|y|\{\s*y_\{?i\}?\s*\})").match(
-            self.text, self.at)
+            self.text, self.at
+        )
         if not match:
             self._fail("\\hat is read only over y, as in \\hat{y}_i", start)
         self.at = match.end()
@@ -333,10 +391,13 @@ class _Lexer:
     def _font(self, start: int) -> None:
         """``\\mathbf{X}`` and the like: the letters inside, read as words."""
         match = re.compile(r"\s*\{\s*([A-Za-z]+)\s*\}|\s*([A-Za-z])").match(
-            self.text, self.at)
+            self.text, self.at
+        )
         if not match:
-            self._fail("expected letters in braces after a font command, as in "
-                       "\\mathbf{X}", start)
+            self._fail(
+                "expected letters in braces after a font command, as in \\mathbf{X}",
+                start,
+            )
         letters = match.group(1) or match.group(2)
         self.at = match.end()
         self._word(letters, start)

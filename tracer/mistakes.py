@@ -52,8 +52,11 @@ def references(model: Model, weight: bool) -> dict[str, sp.Expr]:
     """
     derivation = derive(model.name)
     gradient, other = derivation.partials if weight else derivation.partials[::-1]
-    found = {"gradient": gradient.derivative, "other": other.derivative,
-             "loss": model.mean_loss}
+    found = {
+        "gradient": gradient.derivative,
+        "other": other.derivative,
+        "loss": model.mean_loss,
+    }
     if model.has_link:
         prediction = model.prediction
         inner = x[i, j] if weight else 1
@@ -62,8 +65,9 @@ def references(model: Model, weight: bool) -> dict[str, sp.Expr]:
     return found
 
 
-def find_relation(answer: np.ndarray, reference: np.ndarray,
-                  sizes: np.ndarray) -> tuple[float, int] | None:
+def find_relation(
+    answer: np.ndarray, reference: np.ndarray, sizes: np.ndarray
+) -> tuple[float, int] | None:
     """``(c, p)`` with ``answer = c · sizes^p · reference`` everywhere, if any.
 
     Examples:
@@ -90,8 +94,12 @@ def _constant_ratio(answer: np.ndarray, reference: np.ndarray) -> float | None:
     factor = float(np.median(answer[usable] / reference[usable]))
     if factor == 0 or not np.isfinite(factor):
         return None
-    close = np.isclose(answer, factor * reference, rtol=RELATIVE_TOLERANCE,
-                       atol=1e-9 * max(scale * abs(factor), 1.0))
+    close = np.isclose(
+        answer,
+        factor * reference,
+        rtol=RELATIVE_TOLERANCE,
+        atol=1e-9 * max(scale * abs(factor), 1.0),
+    )
     return factor if close.all() else None
 
 
@@ -105,8 +113,9 @@ def name_factor(factor: float) -> str:
     return str(fraction).replace("-", "−")
 
 
-def relate(answers: np.ndarray, values: dict[str, np.ndarray],
-           sizes: np.ndarray) -> Relation | None:
+def relate(
+    answers: np.ndarray, values: dict[str, np.ndarray], sizes: np.ndarray
+) -> Relation | None:
     """The first reference the answer is a multiple of, in order of likelihood."""
     for name in ("gradient", "other", "loss", "squared"):
         if name not in values:
@@ -128,31 +137,47 @@ def explain(relation: Relation, model: Model, partial: Partial) -> Mistake:
         return Mistake("constant factor", _constant_factor(model, factor))
     if relation.reference == "gradient":
         if relation.power == 1:
-            text = ("Your answer is n times the gradient: a sum where the mean "
-                    "belongs. J averages the samples' losses, so its gradient "
-                    "keeps the 1/n.")
+            text = (
+                "Your answer is n times the gradient: a sum where the mean "
+                "belongs. J averages the samples' losses, so its gradient "
+                "keeps the 1/n."
+            )
         else:
-            text = ("Your answer is the gradient divided by n: a mean where a "
-                    "sum belongs, or 1/n taken twice.")
+            text = (
+                "Your answer is the gradient divided by n: a mean where a "
+                "sum belongs, or 1/n taken twice."
+            )
         return Mistake("factor of n", text + _also(factor))
     if relation.reference == "other" and param == "b":
-        return Mistake("extra x", "Your answer is the gradient for the weight: "
-                       "the derivative for b has no x factor, because the "
-                       "score changes one for one with b." + rest)
+        return Mistake(
+            "extra x",
+            "Your answer is the gradient for the weight: "
+            "the derivative for b has no x factor, because the "
+            "score changes one for one with b." + rest,
+        )
     if relation.reference == "other":
         feature = "x_ij" if model.vector else "x_i"
-        return Mistake(f"missing {feature}", "Your answer is the gradient for b: "
-                       f"the derivative for {param} multiplies each sample's "
-                       f"term by {feature}, the rate at which the score changes "
-                       f"with {param}." + rest)
+        return Mistake(
+            f"missing {feature}",
+            "Your answer is the gradient for b: "
+            f"the derivative for {param} multiplies each sample's "
+            f"term by {feature}, the rate at which the score changes "
+            f"with {param}." + rest,
+        )
     if relation.reference == "loss":
-        return Mistake("loss instead of gradient", "Your answer is the loss J "
-                       "itself, not its derivative: differentiate each sample's "
-                       f"loss with respect to {param}, by the chain rule." + rest)
-    return Mistake("squared error through sigmoid", "Your answer is the gradient "
-                   "of the squared error of σ(z_i), not of the cross-entropy "
-                   "loss: with cross-entropy the sigmoid's derivative σ(1 − σ) "
-                   "cancels, leaving the error times the input." + rest)
+        return Mistake(
+            "loss instead of gradient",
+            "Your answer is the loss J "
+            "itself, not its derivative: differentiate each sample's "
+            f"loss with respect to {param}, by the chain rule." + rest,
+        )
+    return Mistake(
+        "squared error through sigmoid",
+        "Your answer is the gradient "
+        "of the squared error of σ(z_i), not of the cross-entropy "
+        "loss: with cross-entropy the sigmoid's derivative σ(1 − σ) "
+        "cancels, leaving the error times the input." + rest,
+    )
 
 
 def _param_name(partial: Partial) -> str:
@@ -164,8 +189,11 @@ def _param_name(partial: Partial) -> str:
 
 def _leftover(relation: Relation) -> str:
     """What else separates the answer from the reference it matched."""
-    scale = {1: " It is also n times too large.", -1: " It is also divided by n.",
-             0: ""}[relation.power]
+    scale = {
+        1: " It is also n times too large.",
+        -1: " It is also divided by n.",
+        0: "",
+    }[relation.power]
     return scale + _also(relation.factor)
 
 
@@ -179,12 +207,16 @@ def _also(factor: float) -> str:
 
 def _opposite_sign(model: Model) -> str:
     if model.has_link:
-        return ("Your answer is the gradient with the opposite sign: the "
-                "gradient of the log-likelihood, which ascent climbs. J is the "
-                "negative mean log-likelihood, so descent steps against yours.")
-    return ("Your answer is the gradient with the opposite sign, the direction "
-            "of steepest ascent. Check the order of prediction and target in "
-            "the error term.")
+        return (
+            "Your answer is the gradient with the opposite sign: the "
+            "gradient of the log-likelihood, which ascent climbs. J is the "
+            "negative mean log-likelihood, so descent steps against yours."
+        )
+    return (
+        "Your answer is the gradient with the opposite sign, the direction "
+        "of steepest ascent. Check the order of prediction and target in "
+        "the error term."
+    )
 
 
 def _constant_factor(model: Model, factor: float) -> str:
@@ -193,11 +225,15 @@ def _constant_factor(model: Model, factor: float) -> str:
     if name == "½":
         text = "Your answer is ½ of the gradient."
         if not model.has_link:
-            text += (" Did you use the ½-convention loss ½(ŷ − y)²? tracer's "
-                     "loss has no ½, so the 2 from the square stays.")
+            text += (
+                " Did you use the ½-convention loss ½(ŷ − y)²? tracer's "
+                "loss has no ½, so the 2 from the square stays."
+            )
     elif name == "2" and not model.has_link:
         text += " Was the 2 from differentiating the square counted twice?"
     elif name == "2":
-        text += (" The cross-entropy's derivative has no 2: did you treat it "
-                 "like a squared error?")
+        text += (
+            " The cross-entropy's derivative has no 2: did you treat it "
+            "like a squared error?"
+        )
     return text + " Check the constant in front."

@@ -62,10 +62,16 @@ def bind(token: Token, model: Model, features: int = MAX_FEATURES) -> Value:
     if name in ("x", "X") and index in ("", "i"):
         return Value(x[i], sample_axis() if index == "" else None)
     if name in ("x", "X") and index:
-        _fail(f"{token.text!r}: the linear model has one feature, x_i", token,
-              "Write x_i for the feature of sample i.")
-    return _fail(f"{token.text!r} is not a name of the {model.name} model", token,
-                 f"Use {allowed_names(model)}.")
+        _fail(
+            f"{token.text!r}: the linear model has one feature, x_i",
+            token,
+            "Write x_i for the feature of sample i.",
+        )
+    return _fail(
+        f"{token.text!r} is not a name of the {model.name} model",
+        token,
+        f"Use {allowed_names(model)}.",
+    )
 
 
 def _fail(message: str, token: Token, hint: str):
@@ -75,8 +81,11 @@ def _fail(message: str, token: Token, hint: str):
 def _weight(token: Token, model: Model, index: str, features: int) -> Value:
     if not model.vector:
         if index:
-            _fail(f"{token.text!r}: the linear model has one weight, w", token,
-                  "Write w for the weight.")
+            _fail(
+                f"{token.text!r}: the linear model has one weight, w",
+                token,
+                "Write w for the weight.",
+            )
         return Value(models.w)
     if index == "":
         return Value(w_vec[j], feature_axis(j))
@@ -94,12 +103,18 @@ def _features(token: Token, model: Model, index: str, features: int) -> Value:
         return Value(x[i, j])
     if index.startswith("i") and index[1:].isdigit():
         return Value(x[i, _feature_number(token, index[1:], features)])
-    return _fail(f"{token.text!r} is not a name of the {model.name} model", token,
-                 "Write X for the data, x_i for a sample's features, x_ij for one.")
+    return _fail(
+        f"{token.text!r} is not a name of the {model.name} model",
+        token,
+        "Write X for the data, x_i for a sample's features, x_ij for one.",
+    )
 
 
 def _feature_number(token: Token, digits: str, features: int) -> int:
     if not digits.isdigit() or not 1 <= int(digits) <= features:
-        _fail(f"{token.text!r}: features are numbered 1 to {features}", token,
-              "Use w_j and x_ij for any feature.")
+        _fail(
+            f"{token.text!r}: features are numbered 1 to {features}",
+            token,
+            "Use w_j and x_ij for any feature.",
+        )
     return int(digits)

@@ -77,8 +77,11 @@ def read_answer(
     """
     model = get_model(model_name)
     if not text.strip():
-        raise AnswerError("the answer is empty", 0, "Type the gradient, e.g. "
-                          "2/n sum((w x_i + b - y_i) x_i).")
+        raise AnswerError(
+            "the answer is empty",
+            0,
+            "Type the gradient, e.g. 2/n sum((w x_i + b - y_i) x_i).",
+        )
     tokens = tokenize(text, latex, allowed_names(model))
     parser = _Parser(tokens, model, features or MAX_FEATURES)
     return Reading(parser.parse(), model)
@@ -108,7 +111,7 @@ def mark(text: str, position: int | None, width: int = 72) -> str:
         return text
     flat = "".join(" " if c.isspace() else c for c in text)
     start = max(0, min(position - width // 2, len(flat) - width))
-    shown = flat[start:start + width]
+    shown = flat[start : start + width]
     prefix = "…" if start > 0 else ""
     suffix = "…" if start + width < len(flat) else ""
     return f"{prefix}{shown}{suffix}\n{' ' * (len(prefix) + position - start)}^"
@@ -130,8 +133,11 @@ class _Parser:
         if token.kind == "close":
             self.fail(f"unexpected {token.text!r}: no bracket is open here", token)
         if token.kind != "end":
-            self.fail(f"unexpected {token.text!r} here", token,
-                      "Join the parts with an operator such as + or *.")
+            self.fail(
+                f"unexpected {token.text!r} here",
+                token,
+                "Join the parts with an operator such as + or *.",
+            )
         return value
 
     # Reading tokens ---------------------------------------------------------
@@ -150,8 +156,11 @@ class _Parser:
     def descend(self, token: Token) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            self.fail(f"brackets, signs and powers nest more than {MAX_DEPTH} "
-                      "deep", token, "Write the gradient with fewer brackets.")
+            self.fail(
+                f"brackets, signs and powers nest more than {MAX_DEPTH} deep",
+                token,
+                "Write the gradient with fewer brackets.",
+            )
 
     def ascend(self) -> None:
         self.depth -= 1
@@ -165,8 +174,7 @@ class _Parser:
             right = self.term()
             if operator.value == "-":
                 right = shapes.negate(right)
-            value = self.checked(shapes.add(value, right, operator.position),
-                                 operator)
+            value = self.checked(shapes.add(value, right, operator.position), operator)
         return value
 
     def term(self) -> Value:
@@ -241,22 +249,31 @@ class _Parser:
             self.advance()
             numerator, denominator = self.argument(), self.argument()
             return self.checked(
-                shapes.divide(numerator, denominator, token.position), token)
+                shapes.divide(numerator, denominator, token.position), token
+            )
         return self.unexpected(token)
 
     def unexpected(self, token: Token):
         if token.kind == "end":
             before = self.tokens[self.at - 1] if self.at else token
             if self.at and before.kind not in VALUE_STARTS:
-                self.fail(f"the answer ends after {before.text!r}: expected a "
-                          "value", before, "Finish the expression or remove "
-                          f"the trailing {before.text!r}.")
+                self.fail(
+                    f"the answer ends after {before.text!r}: expected a value",
+                    before,
+                    f"Finish the expression or remove the trailing {before.text!r}.",
+                )
             self.fail("the answer ends too early: expected a value", token)
         if token.kind == "close":
-            self.fail(f"unexpected {token.text!r}: expected a value", token,
-                      "Check that each bracket holds an expression.")
-        self.fail(f"unexpected {token.text!r}: expected a value", token,
-                  f"Use {allowed_names(self.model)}.")
+            self.fail(
+                f"unexpected {token.text!r}: expected a value",
+                token,
+                "Check that each bracket holds an expression.",
+            )
+        self.fail(
+            f"unexpected {token.text!r}: expected a value",
+            token,
+            f"Use {allowed_names(self.model)}.",
+        )
 
     def group(self) -> Value:
         """``( … )``, ``[ … ]`` or LaTeX ``{ … }``."""
@@ -266,11 +283,16 @@ class _Parser:
         closing = self.peek()
         if closing.kind != "close" or closing.value != opening.value:
             if closing.kind == "close":
-                self.fail(f"{closing.text!r} does not match the "
-                          f"{opening.text!r} at position {opening.position}",
-                          closing)
-            self.fail(f"the {opening.text!r} here is never closed", opening,
-                      "Close every bracket you open.")
+                self.fail(
+                    f"{closing.text!r} does not match the "
+                    f"{opening.text!r} at position {opening.position}",
+                    closing,
+                )
+            self.fail(
+                f"the {opening.text!r} here is never closed",
+                opening,
+                "Close every bracket you open.",
+            )
         self.advance()
         self.ascend()
         return value
@@ -282,8 +304,9 @@ class _Parser:
             return self.group()
         if token.kind in ("number", "name"):
             return self.primary()
-        return self.fail("\\frac takes two arguments in braces, as in "
-                         "\\frac{2}{n}", token)
+        return self.fail(
+            "\\frac takes two arguments in braces, as in \\frac{2}{n}", token
+        )
 
     def function(self) -> Value:
         token = self.advance()
@@ -300,13 +323,14 @@ class _Parser:
     def dot(self, token: Token) -> Value:
         opening = self.peek()
         if opening.kind != "open" or opening.value != "(":
-            self.fail("dot needs its two vectors in brackets, as in dot(w, x_i)",
-                      token)
+            self.fail("dot needs its two vectors in brackets, as in dot(w, x_i)", token)
         self.advance()
         left = self.expression()
         if self.peek().kind != "comma":
-            self.fail("dot needs two vectors separated by a comma, as in "
-                      "dot(w, x_i)", self.peek())
+            self.fail(
+                "dot needs two vectors separated by a comma, as in dot(w, x_i)",
+                self.peek(),
+            )
         self.advance()
         right = self.expression()
         closing = self.peek()
@@ -322,35 +346,55 @@ class _Parser:
         if base.expr == sp.E and base.is_scalar:
             return self.checked(shapes.apply(sp.exp, exponent), token)
         if not base.is_scalar:
-            self.fail(f"cannot raise {base.describe()} to a power", token,
-                      "Square a per-sample term inside the sum instead.")
+            self.fail(
+                f"cannot raise {base.describe()} to a power",
+                token,
+                "Square a per-sample term inside the sum instead.",
+            )
         power = exponent.expr
         if not (exponent.is_scalar and power.is_Number):
-            self.fail("an exponent must be a number, such as 2 or -1", token,
-                      "Only e^(...) takes an expression as its exponent.")
+            self.fail(
+                "an exponent must be a number, such as 2 or -1",
+                token,
+                "Only e^(...) takes an expression as its exponent.",
+            )
         if abs(power) > MAX_EXPONENT:
-            self.fail(f"the exponent {power} is larger than {MAX_EXPONENT}",
-                      token, "A gradient needs only small powers.")
+            self.fail(
+                f"the exponent {power} is larger than {MAX_EXPONENT}",
+                token,
+                "A gradient needs only small powers.",
+            )
         if base.expr.is_Rational:
             size = max(base.expr.p.bit_length(), base.expr.q.bit_length())
             if size * abs(power) > MAX_NUMBER_BITS:
                 self.fail("a number in the answer grows too large", token)
         result = sp.Pow(base.expr, power)
         if result.is_number and result.is_extended_real is False:
-            self.fail(f"{show_number(result)} is not a real number", token,
-                      "Take roots only of positive numbers.")
+            self.fail(
+                f"{show_number(result)} is not a real number",
+                token,
+                "Take roots only of positive numbers.",
+            )
         return self.checked(Value(result), token)
 
     def checked(self, value: Value, token: Token) -> Value:
         """``value``, unless it is no real number (1/0, log of a negative)."""
         if value.expr.has(*NOT_REAL):
-            self.fail("this part of the answer is not a real number (a division "
-                      "by zero, or the log or root of a negative number)", token)
+            self.fail(
+                "this part of the answer is not a real number (a division "
+                "by zero, or the log or root of a negative number)",
+                token,
+            )
         if sum_depth(value.expr) > MAX_SUM_DEPTH:
-            self.fail(f"sums and matrix products nest more than {MAX_SUM_DEPTH} "
-                      "deep", token, "A gradient needs only two or three.")
+            self.fail(
+                f"sums and matrix products nest more than {MAX_SUM_DEPTH} deep",
+                token,
+                "A gradient needs only two or three.",
+            )
         number = value.expr
-        if number.is_Rational and max(
-                number.p.bit_length(), number.q.bit_length()) > MAX_NUMBER_BITS:
+        if (
+            number.is_Rational
+            and max(number.p.bit_length(), number.q.bit_length()) > MAX_NUMBER_BITS
+        ):
             self.fail("a number in the answer grows too large", token)
         return value

@@ -114,8 +114,10 @@ def add(a: Value, b: Value, position: int) -> Value:
         return replace(shaped, expr=a.expr + b.expr)
     if _size(a.rows) != _size(b.rows) or _size(a.cols) != _size(b.cols):
         raise AnswerError(
-            f"cannot add {a.describe()} and {b.describe()}", position,
-            "Both sides of + or - must have the same shape.")
+            f"cannot add {a.describe()} and {b.describe()}",
+            position,
+            "Both sides of + or - must have the same shape.",
+        )
     a_expr, b_expr, rows, cols = a.expr, b.expr, None, None
     if a.rows:
         rows, a_expr, b_expr = _align(a_expr, b_expr, a.rows, b.rows)
@@ -153,11 +155,14 @@ def multiply(a: Value, b: Value, position: int, dot: bool = False) -> Value:
     if not inner_sizes_match and (a.cols or b.rows):
         hint = "For the dot product of two vectors write u·v or dot(u, v)."
         raise AnswerError(
-            f"cannot multiply {a.describe()} by {b.describe()}", position, hint)
+            f"cannot multiply {a.describe()} by {b.describe()}", position, hint
+        )
     if a.rows and b.cols and a.rows.size == n and b.cols.size == n:
         raise AnswerError(
             "this product is an n×n matrix, which the gradient never needs",
-            position, "Multiply Xᵀ by a vector, as in Xᵀ(Xw + b − y).")
+            position,
+            "Multiply Xᵀ by a vector, as in Xᵀ(Xw + b − y).",
+        )
     if a.rows and b.cols and a.rows.index == b.cols.index:
         index = fresh_index(a.expr, b.expr)
         renamed = _rename(b.expr, b.cols.index, index)
@@ -174,15 +179,20 @@ def inner(a: Value, b: Value, position: int) -> Value:
     if not (a.is_vector and b.is_vector and a.axis.size == b.axis.size):
         raise AnswerError(
             f"cannot take the dot product of {a.describe()} and {b.describe()}",
-            position, "A dot product needs two vectors of the same length.")
+            position,
+            "A dot product needs two vectors of the same length.",
+        )
     return Value(_contract(a, b, a.axis, b.axis))
 
 
 def divide(a: Value, b: Value, position: int) -> Value:
     """``a / b`` for a scalar ``b``."""
     if not b.is_scalar:
-        raise AnswerError(f"cannot divide by {b.describe()}", position,
-                          "Divide only by scalars such as n.")
+        raise AnswerError(
+            f"cannot divide by {b.describe()}",
+            position,
+            "Divide only by scalars such as n.",
+        )
     return replace(a, expr=a.expr / b.expr)
 
 
@@ -208,5 +218,7 @@ def total(a: Value, position: int) -> Value:
     if a.is_vector:
         return Value(sp.Sum(a.expr, (i, 1, n)))
     raise AnswerError(
-        f"a sum adds over the samples i, and this is {a.describe()}", position,
-        "Sum a per-sample term, or a vector over the samples such as Xw + b − y.")
+        f"a sum adds over the samples i, and this is {a.describe()}",
+        position,
+        "Sum a per-sample term, or a vector over the samples such as Xw + b − y.",
+    )

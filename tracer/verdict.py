@@ -80,9 +80,14 @@ def counterexample(trial: Trial, entry: str, yours: float, correct: float) -> di
     else:
         params, features = {"w": float(trial.w[0])}, trial.X[:, 0].tolist()
     return {
-        "n": trial.n, "d": trial.d, "x": features, "y": trial.y.tolist(),
-        "params": params | {"b": trial.b}, "entry": entry,
-        "yours": _json_number(yours), "correct": _json_number(correct),
+        "n": trial.n,
+        "d": trial.d,
+        "x": features,
+        "y": trial.y.tolist(),
+        "params": params | {"b": trial.b},
+        "entry": entry,
+        "yours": _json_number(yours),
+        "correct": _json_number(correct),
     }
 
 
@@ -104,16 +109,21 @@ def verify_text(verdict: Verdict) -> str:
         where = "" if verdict.position is None else f" (position {verdict.position})"
         lines = [f"unreadable: {verdict.message}{where}"]
         if verdict.position is not None:
-            lines += textwrap.indent(mark(verdict.answer, verdict.position),
-                                     "  ").splitlines()
+            lines += textwrap.indent(
+                mark(verdict.answer, verdict.position), "  "
+            ).splitlines()
         if verdict.hint:
             lines.append(_wrap(verdict.hint))
         return "\n".join(lines)
     title = f"{verdict.status}: ∂J/∂{verdict.param}"
     if verdict.diagnosis:
         title += f" ({verdict.diagnosis})"
-    lines = [title, f"  read as  {verdict.read_as}",
-             f"  SymPy    {verdict.expected}", _wrap(verdict.message)]
+    lines = [
+        title,
+        f"  read as  {verdict.read_as}",
+        f"  SymPy    {verdict.expected}",
+        _wrap(verdict.message),
+    ]
     if verdict.counterexample:
         lines += _example_lines(verdict.counterexample)
     return "\n".join(lines)
