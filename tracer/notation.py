@@ -79,12 +79,13 @@ class UnicodePrinter(StrPrinter):
 
     printmethod = "_tracer_unicode"
 
-    def __init__(self, values=None):
+    def __init__(self, values=None, digits: int = 4):
         super().__init__({"order": "none"})
         self.values = values or {}
+        self.digits = digits
 
     def _number(self, expr):
-        text = format_number(float(self.values[expr]))
+        text = format_number(float(self.values[expr]), self.digits)
         return f"({text})" if text.startswith(MINUS) else text
 
     def _print_Symbol(self, expr):
@@ -262,8 +263,10 @@ class TracerLatexPrinter(LatexPrinter):
         )
 
 
-def unicode(expr, values=None) -> str:
+def unicode(expr, values=None, digits: int = 4) -> str:
     """``expr`` on one line in Unicode; with ``values``, numbers substituted.
+
+    Substituted numbers keep ``digits`` significant figures.
 
     Examples:
         >>> from tracer.derivation import derive
@@ -272,7 +275,7 @@ def unicode(expr, values=None) -> str:
         >>> unicode(derive("logistic").partial("w_j").vector)
         '(1/n) Xᵀ(σ(Xw + b) − y)'
     """
-    return UnicodePrinter(values).doprint(expr)
+    return UnicodePrinter(values, digits).doprint(expr)
 
 
 def latex(expr) -> str:
@@ -337,8 +340,10 @@ def _sample_values(model, param_index, theta, X, y, row):
     return values
 
 
-def gradient_numbers(model_name, param_index, theta, X, y, count=3):
+def gradient_numbers(model_name, param_index, theta, X, y, count=3, digits=4):
     """``∂J/∂θ_param_index`` at ``theta`` with the first ``count`` samples shown.
+
+    The shown terms print their numbers with ``digits`` significant figures.
 
     Every value comes from the compiled per-sample term; the result equals the
     compiled gradient up to rounding.
@@ -361,7 +366,7 @@ def gradient_numbers(model_name, param_index, theta, X, y, count=3):
     shown = []
     for row in range(min(count, len(y))):
         values = _sample_values(model, param_index, theta, X, y, row)
-        text = unicode(partial.summand, values)
+        text = unicode(partial.summand, values, digits)
         shown.append((row + 1, text, float(all_terms[row])))
     coefficient = float(partial.coefficient.subs(n, len(y)))
     numerator, denominator = sp.fraction(partial.coefficient.subs(n, len(y)))

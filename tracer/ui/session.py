@@ -29,6 +29,9 @@ from tracer.notation import GradientNumbers, gradient_numbers, partial_label, un
 # Gradient numbers kept for this many parameter vectors, so stepping back and
 # forth over recent iterations costs no SymPy printing.
 NUMBERS_CACHE = 64
+# Significant figures of the numbers inside each shown term: three keep a
+# logistic term and its value within the Numbers panel at 100 columns.
+TERM_DIGITS = 3
 
 
 @dataclass(frozen=True)
@@ -199,7 +202,14 @@ class Session:
             if len(self._numbers) >= NUMBERS_CACHE:
                 self._numbers.pop(next(iter(self._numbers)))
             self._numbers[key] = [
-                gradient_numbers(self.model, index, theta, self.data.X, self.data.y)
+                gradient_numbers(
+                    self.model,
+                    index,
+                    theta,
+                    self.data.X,
+                    self.data.y,
+                    digits=TERM_DIGITS,
+                )
                 for index in range(len(theta))
             ]
         return self._numbers[key]

@@ -8,6 +8,7 @@ from textual.content import Content
 from textual.events import Resize
 
 from tracer.notation import GradientNumbers, format_number
+from tracer.ui.session import TERM_DIGITS
 from tracer.ui.widgets.panel import Panel, lines
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def block(label: str, numbers: GradientNumbers, factor: str, values: bool) -> li
         if more:
             rows.append([(f"… {hidden} more terms", NOTE)])
         return rows + [[("Σ ", "bold"), "= ", total, *result]]
-    shown = [format_number(value) for _, _, value in numbers.terms]
+    shown = [format_number(value, TERM_DIGITS) for _, _, value in numbers.terms]
     width = max(len(text) for text in [*shown, total])
     for (i, text, _), value in zip(numbers.terms, shown, strict=True):
         rows.append([f" {i}  ", value.rjust(width), " = ", text])
