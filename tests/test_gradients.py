@@ -188,3 +188,13 @@ def test_stable_sigmoid_and_log_loss_at_extremes():
     # each wrong one costs log(1 + e^(10⁴)) ≈ 10⁴.
     assert loss == pytest.approx((1e4 + 1e4) / 4, rel=1e-9)
     assert np.all(np.isfinite(compiled.gradient(theta, X, y_data)))
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_prediction_matches_plain_numpy(model):
+    theta, X, y_data = random_problem(model, 21)
+    z = X @ theta[:-1] + theta[-1]
+    expected = 1 / (1 + np.exp(-z)) if model == "logistic" else z
+    np.testing.assert_allclose(
+        compile_model(model).predict(theta, X), expected, rtol=1e-12
+    )

@@ -201,7 +201,13 @@ async def test_export_writes_a_file_that_loads_back_equal(tmp_path, monkeypatch)
     assert str(files[0]) in status
     lines = [json.loads(line) for line in files[0].read_text().splitlines()]
     header, steps, end = lines[0], lines[1:-1], lines[-1]
-    assert header == {"model": "linear", "dataset": "line", "lr": 0.01, "n": 50}
+    assert header == {
+        "model": "linear",
+        "dataset": "line",
+        "lr": 0.01,
+        "n": 50,
+        "standardized": False,
+    }
 
     trace = engine_trace(lr=0.01).run(5)
     assert len(steps) == len(trace) == 5

@@ -4,8 +4,6 @@ Tables are aligned for people; JSON Lines and CSV follow the design's contract
 for scripts.
 """
 
-import csv
-import json
 import math
 import sys
 
@@ -15,6 +13,7 @@ from tracer import datasets
 from tracer.derivation import Derivation, derive, symbol_name
 from tracer.descent import Trace, check_lr, suggested_lr
 from tracer.errors import UsageError
+from tracer.export import csv_text, json_lines
 from tracer.models import j
 from tracer.notation import format_number, latex, partial_label, unicode
 
@@ -134,64 +133,6 @@ def build_trace(args) -> tuple[Trace, datasets.Dataset]:
     return trace, data
 
 
-def _number(value: float) -> float | None:
-    """A float for JSON: non-finite values become null."""
-    return float(value) if math.isfinite(value) else None
-
-
-def _write_json(trace: Trace, data, out) -> None:
-    names = trace.param_names
-    header = {
-        "model": trace.model_name,
-        "dataset": data.name,
-        "lr": trace.lr,
-        "n": int(len(trace.y)),
-        "standardized": data.standardized,
-    }
-    out.write(json.dumps(header) + "\n")
-    for record in trace:
-        row = {
-            "iteration": record.iteration,
-            "params": dict(zip(names, map(_number, record.params), strict=True)),
-            "loss": _number(record.loss),
-            "gradient": dict(zip(names, map(_number, record.gradient), strict=True)),
-            "update": dict(zip(names, map(_number, record.update), strict=True)),
-            "next_params": dict(
-                zip(names, map(_number, record.next_params), strict=True)
-            ),
-        }
-        out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    status = {"status": trace.status, "steps": len(trace), "reason": trace.reason}
-    out.write(json.dumps(status, ensure_ascii=False) + "\n")
-
-
-def _csv_header(names: list[str]) -> list[str]:
-    return (
-        ["iteration"]
-        + names
-        + ["loss"]
-        + [f"dJ/d{n}" for n in names]
-        + [f"update_{n}" for n in names]
-        + [f"next_{n}" for n in names]
-    )
-
-
-def _write_csv(trace: Trace, out) -> None:
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(_csv_header(trace.param_names))
-    for record in trace:
-        writer.writerow(
-            [
-                record.iteration,
-                *map(repr, map(float, record.params)),
-                repr(record.loss),
-                *map(repr, map(float, record.gradient)),
-                *map(repr, map(float, record.update)),
-                *map(repr, map(float, record.next_params)),
-            ]
-        )
-
-
 def _write_table(trace: Trace, data, out) -> None:
     names = trace.param_names
     out.write(
@@ -237,9 +178,9 @@ def trace_command(args) -> int:
     """Run gradient descent and print every step as a table, JSON Lines or CSV."""
     trace, data = build_trace(args)
     if args.format == "json":
-        _write_json(trace, data, sys.stdout)
+        sys.stdout.write(json_lines(trace, data))
     elif args.format == "csv":
-        _write_csv(trace, sys.stdout)
+        sys.stdout.write(csv_text(trace))
     else:
         _write_table(trace, data, sys.stdout)
     return 0

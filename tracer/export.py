@@ -1,4 +1,4 @@
-"""Writing a trace to a file: JSON Lines or CSV, atomically.
+"""A trace as JSON Lines or CSV, for ``tracer trace`` and the UI's export.
 
 The JSON Lines follow the contract of ``tracer trace --format json``: a first
 line naming the model, data set, α and n; one object per step with the keys
@@ -8,18 +8,16 @@ exported is reported as stopped (``max_steps``) after the steps made, since
 that is what the file holds.
 """
 
-import contextlib
 import csv
 import io
 import json
 import math
-import os
-import tempfile
 from pathlib import Path
 
 from tracer.datasets import Dataset
 from tracer.descent import MAX_STEPS, RUNNING, Trace
 from tracer.errors import UsageError
+from tracer.files import write_atomically
 
 FORMATS = {"json": ".jsonl", "csv": ".csv"}
 
@@ -48,6 +46,7 @@ def json_lines(trace: Trace, data: Dataset) -> str:
         "dataset": data.name,
         "lr": trace.lr,
         "n": int(data.n),
+        "standardized": data.standardized,
     }
     lines = [json.dumps(header, ensure_ascii=False)]
     for record in trace:
@@ -104,39 +103,6 @@ def default_path(trace: Trace, data: Dataset, kind: str, folder: Path) -> Path:
     return path
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so a reader sees the old file or the new one.
-
-    The text goes to a temporary file in the same folder, which then replaces
-    ``path`` in one step.
-
-    Raises:
-        UsageError: The folder cannot be written to.
-    """
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        handle, temporary = tempfile.mkstemp(
-            dir=folder, prefix=f".{path.name}.", suffix=".tmp"
-        )
-    except OSError as error:
-        raise _unwritable(path, error) from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-        os.replace(temporary, path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise _unwritable(path, error) from None
-
-
-def _unwritable(path: Path, error: OSError) -> UsageError:
-    return UsageError(
-        f"cannot write {path}: {error.strerror or error}",
-        "Choose a folder you can write to.",
-    )
-
-
 def export(trace: Trace, data: Dataset, path: Path, kind: str) -> Path:
     """Write the trace to ``path`` as ``kind`` (``json`` or ``csv``).
 
@@ -152,5 +118,5 @@ def export(trace: Trace, data: Dataset, path: Path, kind: str) -> Path:
             "Choose JSON Lines or CSV.",
         )
     text = json_lines(trace, data) if kind == "json" else csv_text(trace)
-    write_atomically(path, text)
+    write_atomically(path, text, "Choose a folder you can write to.")
     return path

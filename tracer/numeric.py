@@ -232,6 +232,7 @@ class CompiledModel:
     loss_function: CompiledFunction
     gradient_function: CompiledFunction
     term_functions: tuple[CompiledFunction, ...]
+    prediction_function: CompiledFunction
 
     def _arguments(self, theta, X_data, y_data):
         if self.name == "linear":
@@ -243,6 +244,13 @@ class CompiledModel:
         return float(
             self.loss_function.function(*self._arguments(theta, X_data, y_data))[0]
         )
+
+    def predict(self, theta: np.ndarray, X_data: np.ndarray) -> np.ndarray:
+        """``ŷ`` for every row of ``X_data``: ``Xw + b``, or ``σ(Xw + b)``."""
+        weights = theta[0] if self.name == "linear" else theta[:-1]
+        data = X_data[:, 0] if self.name == "linear" else X_data
+        (predicted,) = self.prediction_function.function(weights, theta[-1], data)
+        return np.broadcast_to(predicted, X_data.shape[:1])
 
     def gradient(self, theta: np.ndarray, X_data: np.ndarray, y_data: np.ndarray):
         """``∇J(θ)`` on the data, laid out like ``θ``."""
@@ -309,4 +317,7 @@ def compile_model(model_name: str) -> CompiledModel:
         _compile(term_arguments, [sample_term_expression(model_name, name)])
         for name in ("w_j" if model.vector else "w", "b")
     )
-    return CompiledModel(model_name, loss, gradient, terms)
+    prediction = _compile(
+        (weights, b, data), [lift(model.link, derivation.vector_score)]
+    )
+    return CompiledModel(model_name, loss, gradient, terms, prediction)

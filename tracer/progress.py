@@ -8,12 +8,11 @@ progress starts afresh; nothing else is touched.
 
 import json
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tracer.errors import TracerError
+from tracer.files import write_atomically
 
 ENV_VAR = "TRACER_DATA_DIR"
 FILE_NAME = "progress.json"
@@ -184,25 +183,9 @@ class Progress:
             "lessons": {k: v.to_json() for k, v in sorted(self.lessons.items())},
         }
         text = json.dumps(data, indent=1, ensure_ascii=False)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(
-                prefix=".progress-", suffix=".tmp", dir=self.path.parent
-            )
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as file:
-                    file.write(text)
-                    file.flush()
-                    os.fsync(file.fileno())
-                os.replace(temporary, self.path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-        except OSError as error:
-            raise TracerError(
-                f"cannot save lesson progress to {self.path}: {error}",
-                f"Set {ENV_VAR} to a folder you can write to.",
-            ) from None
+        write_atomically(
+            self.path, text, f"Set {ENV_VAR} to a folder you can write to."
+        )
 
     def resume(self, lesson_ids: list[str]) -> str | None:
         """The lesson to open when none is named.

@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from tracer.errors import TracerError
-from tracer.ui.export import FORMATS, default_path, export
+from tracer.export import FORMATS, default_path, export
 from tracer.ui.session import Session
 
 KINDS = ("json", "csv")

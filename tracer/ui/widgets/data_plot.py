@@ -44,21 +44,25 @@ class DataPlot(Plot):
         theta = record.params if record is not None else session.trace.path()[0]
         w, b = theta[:-1], theta[-1]
         data = session.data
+        predict = session.trace.compiled.predict
         if session.model == "linear":
-            self.draw_fitted_line(data.X[:, 0], data.y, w[0], b, data)
+            self.draw_fitted_line(data.X[:, 0], data.y, theta, predict, data)
         elif session.model == "multivariate":
-            self.draw_predictions(data.X @ w + b, data.y, data)
+            self.draw_predictions(predict(theta, data.X), data.y, data)
         else:
             self.draw_classes(data.X, data.y, w, b, data)
         self.refresh()
 
-    def draw_fitted_line(self, x, y, w, b, data) -> None:
+    def draw_fitted_line(self, x, y, theta, predict, data) -> None:
         plt = self.plt
         plt.title("data, ŷ = w x + b at θₖ")
         plt.xlabel(data.feature_names[0])
         ends = np.array([x.min(), x.max()])
-        plt.plot(ends.tolist(), (w * ends + b).tolist(), color=FIT, marker="braille")
+        # A cell shows one series. Points first, the line last: the line stays
+        # whole, and only points lying on it hide behind it.
         plt.scatter(x.tolist(), y.tolist(), color=POINTS, marker="braille")
+        line = predict(theta, ends[:, None])
+        plt.plot(ends.tolist(), line.tolist(), color=FIT, marker="braille")
         plt.xlim(*_padded(x, 0.02))
         plt.ylim(*_padded(y))
 
