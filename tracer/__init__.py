@@ -1,6 +1,6 @@
 """tracer: watch gradient descent think.
 
-For notebooks::
+For notebooks (a learner's own derivation is checked with ``tracer.judge``)::
 
     >>> import numpy as np
     >>> import tracer
@@ -12,14 +12,11 @@ For notebooks::
     array([-8.66666667, -6.        ])
     >>> [round(record.loss, 3) for record in run]
     [11.667, 3.207, 0.895]
+    >>> tracer.judge("linear", "b", "2/n sum(w x_i + b - y_i)").status
+    'correct'
 """
 
-import numpy as np
-
-from tracer.derivation import derive
-from tracer.descent import StepRecord, Trace, suggested_lr
-from tracer.errors import TracerError
-from tracer.notation import latex, partial_label, unicode
+import importlib
 
 __all__ = [
     "StepRecord",
@@ -27,10 +24,30 @@ __all__ = [
     "TracerError",
     "derive",
     "formula",
+    "judge",
+    "latex",
     "trace",
     "unicode",
-    "latex",
 ]
+
+# Where each public name lives. They are imported on first use, so that
+# ``import tracer`` (and so the UI's first frame) does not wait for SymPy's
+# derivations and the compiling machinery.
+_HOMES = {
+    "StepRecord": "tracer.descent",
+    "Trace": "tracer.descent",
+    "TracerError": "tracer.errors",
+    "derive": "tracer.derivation",
+    "judge": "tracer.answers",
+    "latex": "tracer.notation",
+    "unicode": "tracer.notation",
+}
+
+
+def __getattr__(name: str):
+    if name in _HOMES:
+        return getattr(importlib.import_module(_HOMES[name]), name)
+    raise AttributeError(f"module 'tracer' has no attribute {name!r}")
 
 
 def formula(model: str, param: str, form: str = "sum", as_latex: bool = False):
@@ -46,6 +63,9 @@ def formula(model: str, param: str, form: str = "sum", as_latex: bool = False):
         >>> print(formula("logistic", "w_j", form="vector"))
         ∂J/∂w = (1/n) Xᵀ(σ(Xw + b) − y)
     """
+    from tracer.derivation import derive
+    from tracer.notation import latex, partial_label, unicode
+
     partial = derive(model).partial(param)
     expr = partial.vector if form == "vector" else partial.sum_form
     label = "w" if form == "vector" and param == "w_j" else param
@@ -59,6 +79,10 @@ def trace(model: str, X, y, lr: float | None = None, steps: int = 100, init=None
     ``X`` has shape (n, d) (a 1-D array is one feature), ``y`` shape (n,). With
     ``lr`` None a stable learning rate is chosen from the data.
     """
+    import numpy as np
+
+    from tracer.descent import Trace, suggested_lr
+
     X = np.asarray(X, dtype=float)
     if X.ndim == 1:
         X = X[:, None]
