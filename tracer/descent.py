@@ -12,6 +12,7 @@ import numpy as np
 
 from tracer.errors import UsageError
 from tracer.models import get_model
+from tracer.notation import format_number
 from tracer.numeric import compile_model
 
 RUNNING = "running"
@@ -288,12 +289,15 @@ class Trace:
         grew = (
             "stopped being a finite number"
             if not math.isfinite(loss)
-            else (f"grew from {self._losses[0]:.4g} to {loss:.4g}")
+            else (
+                f"grew from {format_number(self._losses[0])} to {format_number(loss)}"
+            )
         )
         reason = f"the loss {grew} after {count} steps: α = {self.lr:g} is too large"
         stable = self.stable_lr
         if stable is not None:
-            reason += f"; the largest stable α for this data is 2/λ_max = {stable:.4g}"
+            largest = format_number(stable)
+            reason += f"; the largest stable α for this data is 2/λ_max = {largest}"
         self.reason = reason
 
     def record(self, k: int) -> StepRecord:

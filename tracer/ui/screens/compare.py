@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+import numpy as np
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,6 +22,43 @@ COLORS = ((90, 190, 230), (250, 210, 80), (220, 110, 220))
 COLOR_NAMES = ("blue", "yellow", "pink")
 STEPS = 1000
 """Each run stops after this many steps if it has not converged or diverged."""
+
+
+# A diverging curve is cut where it passes this multiple of the highest
+# starting loss, so the curves that converge keep most of the plot's height.
+CEILING = 100.0
+# The plot runs to this multiple of the step where the last converging curve
+# has made all but SETTLED of its whole drop in loss.
+MARGIN = 2
+SETTLED = 0.01
+
+
+def framed(series: list[np.ndarray]) -> list[np.ndarray]:
+    """The part of each loss curve worth drawing side by side.
+
+    Each curve is cut above ``CEILING`` times the highest starting loss, and
+    all are cut at ``MARGIN`` times the step where the slowest curve that stays
+    below the ceiling has settled.
+    """
+    ceiling = CEILING * max(losses[0] for losses in series if len(losses))
+    cut = []
+    for losses in series:
+        above = np.flatnonzero(~(losses <= ceiling))
+        cut.append(losses[: above[0]] if len(above) else losses)
+    settled = [
+        _settled_at(losses)
+        for losses, whole in zip(cut, series, strict=True)
+        if len(losses) == len(whole) and len(losses)
+    ]
+    horizon = max(20, MARGIN * max(settled, default=0))
+    return [losses[: horizon + 1] for losses in cut]
+
+
+def _settled_at(losses: np.ndarray) -> int:
+    """The last step still more than ``SETTLED`` of the drop from the end."""
+    drop = abs(losses[0] - losses[-1])
+    away = np.flatnonzero(np.abs(losses - losses[-1]) > SETTLED * drop)
+    return int(away.max(initial=0))
 
 
 @dataclass(frozen=True)
@@ -149,8 +187,13 @@ class CompareScreen(Screen):
     def show_runs(self, runs: list[Run]) -> None:
         """Overlay the loss curves and name each run's state."""
         curves = [
-            (f"α = {run.lr:g}", run.trace.losses(), color)
-            for run, color in zip(runs, COLORS, strict=False)
+            (f"α = {run.lr:g}", losses, color)
+            for run, losses, color in zip(
+                runs,
+                framed([run.trace.losses() for run in runs]),
+                COLORS,
+                strict=False,
+            )
         ]
         self.query_one(LossPlot).show_runs(curves)
         for index, run in enumerate(runs):
