@@ -39,26 +39,7 @@ class LessonScreen(Checkpoints, TraceSide, Screen):
         progress: The learner's progress, when already read.
     """
 
-    DEFAULT_CSS = """
-    LessonScreen { layout: vertical; }
-    #lesson-head { height: 1; padding: 0 1; background: $panel; text-wrap: nowrap;
-        text-overflow: ellipsis; }
-    #lesson-body { height: 1fr; }
-    #lesson-text { width: 1fr; padding: 0 1; scrollbar-size-vertical: 1; }
-    #lesson-text Markdown { margin: 0; padding: 0; }
-    #lesson-trace { width: 1fr; min-width: 30; }
-    #checkpoint { height: auto; border-top: solid $accent; padding: 0; }
-    #checkpoint.-hidden, #choices.-hidden, #answer.-hidden { display: none; }
-    #choices { height: auto; max-height: 8; margin: 0 0 1 0; }
-    #feedback { height: auto; margin: 0 0 1 0; }
-    #feedback.-right { color: $success; }
-    #feedback.-wrong { color: $warning; }
-    #hints { border-top: dashed $secondary; }
-    #hints.-hidden, #timing.-hidden { display: none; }
-    #lesson-status { height: auto; max-height: 3; padding: 0 1; }
-    LessonScreen.-narrow #lesson-body { layout: vertical; }
-    LessonScreen.-narrow #lesson-trace { height: 14; width: 100%; }
-    """
+    CSS_PATH = "../lesson.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-wide")]
 
     BINDINGS = [

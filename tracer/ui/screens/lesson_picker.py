@@ -24,12 +24,7 @@ def state(progress: Progress, lesson_id: str, steps: int) -> str:
 class LessonPicker(ModalScreen[str | None]):
     """Choose a lesson; dismissed with its id, or None when cancelled."""
 
-    DEFAULT_CSS = """
-    LessonPicker { align: center middle; }
-    #lesson-picker { width: 80; max-width: 100%; height: auto; max-height: 90%;
-        border: round $accent; background: $surface; }
-    #lesson-picker OptionList { height: auto; max-height: 20; border: none; }
-    """
+    CSS_PATH = "../lesson.tcss"
     BINDINGS = [Binding("escape", "cancel", "cancel", tooltip="Keep this lesson")]
 
     def __init__(self, catalogue: Catalogue, progress: Progress, current: str) -> None:
