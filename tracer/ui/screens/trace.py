@@ -335,15 +335,10 @@ class TraceScreen(Screen):
             self.open(choice)
 
     def action_lessons(self) -> None:
-        """Open the lessons (where the learner left off), or say they are missing."""
-        self.pause()
-        try:
-            from tracer.ui.screens.lesson import LessonScreen
-        except ImportError:
-            from tracer.ui.screens.lessons_placeholder import LessonsPlaceholder
+        """Open the lessons where the learner left off."""
+        from tracer.ui.screens.lesson import LessonScreen
 
-            self.app.push_screen(LessonsPlaceholder())
-            return
+        self.pause()
         self.app.push_screen(LessonScreen())
 
     def action_export(self) -> None:
