@@ -7,6 +7,7 @@ steps × parameters only. It never prints: it returns records and a status.
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -76,10 +77,6 @@ class _Rows:
             raise IndexError(index)
         block, offset = divmod(index, BLOCK_ROWS)
         return self.blocks[block][offset]
-
-    def truncate(self, count: int) -> None:
-        self.count = min(self.count, count)
-        del self.blocks[-(-self.count // BLOCK_ROWS) or len(self.blocks) :]
 
     def array(self) -> np.ndarray:
         """All rows as one (count, width) array (a copy)."""
@@ -196,15 +193,16 @@ class Trace:
             )
         self.tolerance = tolerance
         self.max_steps = max_steps
-        self._params = _Rows(width)
-        self._gradients = _Rows(width)
+        self._start(start)
+
+    def _start(self, start: np.ndarray) -> None:
+        """Forget every step and stand at ``start``: θ_0, with J(θ_0) known."""
+        self._params = _Rows(start.size)
+        self._gradients = _Rows(start.size)
         self._losses: list[float] = []
         self._lrs: list[float] = []
         self.status = RUNNING
         self.reason = ""
-        self._start(start)
-
-    def _start(self, start: np.ndarray) -> None:
         self._params.append(start)
         self._losses.append(self._loss(start))
         if not math.isfinite(self._losses[0]):
@@ -233,7 +231,7 @@ class Trace:
         """Parameter names of ``model_name`` with ``features`` features."""
         return get_model(model_name).param_names(features)
 
-    @property
+    @cached_property
     def stable_lr(self) -> float | None:
         """Largest stable α for MSE (``2/λ_max``); None for logistic."""
         return largest_stable_lr(self.model_name, self.X)
@@ -338,13 +336,6 @@ class Trace:
         start = self.params if from_current else self._params[0].copy()
         if lr is not None:
             self.lr = check_lr(lr)
-        width = start.size
-        self._params = _Rows(width)
-        self._gradients = _Rows(width)
-        self._losses = []
-        self._lrs = []
-        self.status = RUNNING
-        self.reason = ""
         self._start(start)
 
     @property
