@@ -83,3 +83,10 @@ def test_constants_holding_n_or_e_print_without_recursing():
     assert unicode(2 * n * x[i]) == "2 n x_i"
     assert unicode(x[i] / (3 * n)) == "(1/(3 n)) x_i"
     assert unicode(2 * sp.E * x[i]) == "2 e x_i"
+
+
+def test_coefficient_reads_like_the_formula_with_n_filled_in():
+    X = np.arange(50.0)[:, None]
+    numbers = gradient_numbers("linear", 0, np.zeros(2), X, np.ones(50))
+    assert numbers.coefficient_text == "2/50"
+    assert numbers.coefficient == pytest.approx(2 / 50)

@@ -369,7 +369,9 @@ def gradient_numbers(model_name, param_index, theta, X, y, count=3, digits=4):
         text = unicode(partial.summand, values, digits)
         shown.append((row + 1, text, float(all_terms[row])))
     coefficient = float(partial.coefficient.subs(n, len(y)))
-    numerator, denominator = sp.fraction(partial.coefficient.subs(n, len(y)))
+    # n is filled in without cancelling, so 2/n reads 2/50, not 1/25.
+    numerator, denominator = sp.fraction(partial.coefficient)
+    denominator = denominator.subs(n, len(y))
     coefficient_text = (
         str(numerator) if denominator == 1 else f"{numerator}/{denominator}"
     )

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
-import sympy as sp
 
 from tracer import datasets
 from tracer.derivation import Derivation, derive, symbol_name
@@ -23,7 +22,6 @@ from tracer.descent import (
     check_lr,
     suggested_lr,
 )
-from tracer.models import n
 from tracer.notation import GradientNumbers, gradient_numbers, partial_label, unicode
 
 # Gradient numbers kept for this many parameter vectors, so stepping back and
@@ -243,18 +241,6 @@ class Session:
         if self.derivation.model.vector and name != "b":
             label += f"  (j = {index + 1})"
         return label
-
-    def coefficient_text(self, param_index: int) -> str:
-        """The factor in front of the sum with n filled in: ``2/50``, not ``1/25``.
-
-        So the number reads like the formula's ``(2/n)``.
-        """
-        partials = self.derivation.partials
-        is_bias = param_index == len(self.param_names) - 1
-        coefficient = partials[1 if is_bias else 0].coefficient
-        top, bottom = sp.fraction(coefficient)
-        bottom = bottom.subs(n, self.data.n)
-        return unicode(top) if bottom == 1 else f"{unicode(top)}/{unicode(bottom)}"
 
     @property
     def gradient_norm(self) -> float | None:

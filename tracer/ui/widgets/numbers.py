@@ -19,7 +19,7 @@ RESULT = "bold"
 NOTE = "dim"
 
 
-def block(label: str, numbers: GradientNumbers, factor: str, values: bool) -> list:
+def block(label: str, numbers: GradientNumbers, values: bool) -> list:
     """One parameter's rows: its terms, ``…``, ``Σ`` and ``× factor = result``.
 
     With ``values``, each term's value stands in a column left of the term,
@@ -27,7 +27,12 @@ def block(label: str, numbers: GradientNumbers, factor: str, values: bool) -> li
     """
     rows: list = [[(label, LABEL)]]
     total = format_number(numbers.total)
-    result = ["  × ", factor, " = ", (format_number(numbers.result), RESULT)]
+    result = [
+        "  × ",
+        numbers.coefficient_text,
+        " = ",
+        (format_number(numbers.result), RESULT),
+    ]
     hidden = numbers.n - len(numbers.terms)
     more = [(f" …  {hidden} more terms", NOTE)] if hidden > 0 else None
     if not values:
@@ -75,7 +80,7 @@ class NumbersPanel(Panel):
             return
         self.border_title = f"Numbers · iteration {record.iteration}"
         blocks = [
-            (session.param_label(index), numbers, session.coefficient_text(index))
+            (session.param_label(index), numbers)
             for index, numbers in enumerate(session.numbers())
         ]
         rows = [row for args in blocks for row in block(*args, values=True)]
