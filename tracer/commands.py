@@ -15,7 +15,14 @@ from tracer.descent import Trace, check_lr, suggested_lr
 from tracer.errors import UsageError
 from tracer.export import csv_text, json_lines
 from tracer.models import j
-from tracer.notation import format_number, latex, partial_label, unicode
+from tracer.notation import (
+    chain_equation,
+    chain_labels,
+    format_number,
+    latex,
+    partial_label,
+    unicode,
+)
 
 TITLES = {
     "linear": "Linear regression, one feature",
@@ -52,9 +59,9 @@ def _lines_for(derivation: Derivation, form: str, features: int | None, as_latex
 def _chain_lines(partial, show) -> list[str]:
     """``∂J/∂θ = Σ ∂J/∂L_i · ∂L_i/∂ŷ_i · …`` and each factor on its own line."""
     name = symbol_name(partial.param)
-    labels = [f"∂{show(s.numerator)}/∂{show(s.denominator)}" for s in partial.chain]
+    labels = chain_labels(partial, show)
     width = max(len(label) for label in labels)
-    lines = [f"  {partial_label(name)} = Σ " + " · ".join(labels)]
+    lines = [f"  {chain_equation(partial, show)}"]
     lines += [
         f"      {label:<{width}} = {show(step.factor)}"
         for label, step in zip(labels, partial.chain, strict=True)

@@ -22,7 +22,14 @@ import sympy as sp
 
 from tracer.lesson_trace import FACTS, LessonTextError, TraceSetup, compute_fact
 from tracer.models import MODEL_NAMES, sigmoid
-from tracer.notation import format_number, latex, partial_label, unicode
+from tracer.notation import (
+    chain_equation,
+    chain_labels,
+    format_number,
+    latex,
+    partial_label,
+    unicode,
+)
 
 PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
 FORMS = ("sum", "vector", "steps", "summand")
@@ -187,8 +194,8 @@ def _formula_parts(kind: str, rest: list[str]):
                 f"factor {rest[2]!r} does not exist: the chain has "
                 f"{len(partial.chain)} factors, numbered from 1"
             )
-        step = partial.chain[int(rest[2]) - 1]
-        return f"∂{unicode(step.numerator)}/∂{unicode(step.denominator)}", step.factor
+        index = int(rest[2]) - 1
+        return chain_labels(partial)[index], partial.chain[index].factor
     form = rest[2]
     if form not in FORMS:
         raise LessonTextError(f"unknown form {form!r}: expected {', '.join(FORMS)}")
@@ -198,10 +205,7 @@ def _formula_parts(kind: str, rest: list[str]):
         return label.replace("w_j", "w"), partial.vector
     if form == "summand":
         return "", partial.summand
-    names = [
-        f"∂{unicode(s.numerator)}/∂{unicode(s.denominator)}" for s in partial.chain
-    ]
-    return f"{label} = Σ " + " · ".join(names), [s.factor for s in partial.chain]
+    return chain_equation(partial), [s.factor for s in partial.chain]
 
 
 def residual_table(setup: TraceSetup, rows: int) -> str:

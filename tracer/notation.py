@@ -289,6 +289,32 @@ def latex(expr) -> str:
     return TracerLatexPrinter().doprint(expr)
 
 
+def chain_labels(partial, show=None) -> list[str]:
+    """``∂J/∂L_i``, ``∂L_i/∂ŷ_i``, …: the name of each chain-rule factor.
+
+    Examples:
+        >>> from tracer.derivation import derive
+        >>> chain_labels(derive("linear").partial("b"))
+        ['∂J/∂L_i', '∂L_i/∂ŷ_i', '∂ŷ_i/∂b']
+    """
+    show = show or unicode
+    return [f"∂{show(s.numerator)}/∂{show(s.denominator)}" for s in partial.chain]
+
+
+def chain_equation(partial, show=None) -> str:
+    """``∂J/∂w = Σ ∂J/∂L_i · ∂L_i/∂ŷ_i · ∂ŷ_i/∂w``: the chain rule, by name.
+
+    Examples:
+        >>> from tracer.derivation import derive
+        >>> chain_equation(derive("logistic").partial("b"))
+        '∂J/∂b = Σ ∂J/∂L_i · ∂L_i/∂ŷ_i · ∂ŷ_i/∂z_i · ∂z_i/∂b'
+    """
+    from tracer.derivation import symbol_name
+
+    label = partial_label(symbol_name(partial.param))
+    return f"{label} = Σ " + " · ".join(chain_labels(partial, show))
+
+
 def partial_label(param: str) -> str:
     """``∂J/∂w``: the name of a partial derivative.
 

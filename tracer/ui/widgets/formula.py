@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.events import Resize
 
 from tracer.derivation import symbol_name
-from tracer.notation import partial_label, unicode
+from tracer.notation import chain_equation, chain_labels, partial_label, unicode
 from tracer.ui.widgets.panel import Panel, lines
 
 if TYPE_CHECKING:
@@ -36,12 +36,9 @@ def equations(rows: list[tuple[str, str]], width: int) -> list[list]:
 
 def chain_rows(partial) -> list[list]:
     """``∂J/∂w = Σ ∂J/∂L_i · ∂L_i/∂ŷ_i · ∂ŷ_i/∂w``, then each factor SymPy found."""
-    labels = [
-        f"∂{unicode(step.numerator)}/∂{unicode(step.denominator)}"
-        for step in partial.chain
-    ]
-    name = partial_label(symbol_name(partial.param))
-    rows = [[(name, LABEL), " = Σ ", " · ".join(labels)]]
+    labels = chain_labels(partial)
+    name, equation = chain_equation(partial).split(" = ", 1)
+    rows = [[(name, LABEL), " = ", equation]]
     width = max(len(label) for label in labels)
     for label, step in zip(labels, partial.chain, strict=True):
         rows.append(["  ", (label.ljust(width), LABEL), " = ", unicode(step.factor)])
