@@ -6,6 +6,7 @@ model's gradient-step ratio at n = 100,000, d = 50 on the last line. Budgets
 derivation ≤ 0.5 s cold; a 100,000-step trace at d = 50 under 100 MB.
 """
 
+import itertools
 import statistics
 import subprocess
 import sys
@@ -93,21 +94,23 @@ def time_steps(model, rows, features, repeats):
         Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
         wt, bt = torch.from_numpy(w.copy()), torch.tensor(b)
     inner = max(1, 2000 // max(1, rows * features // 1000))
-    times = {"tracer": [], "numpy": [], "torch": []}
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(inner):
-            ours(theta, X, y)
-        times["tracer"].append((time.perf_counter() - start) / inner)
-        start = time.perf_counter()
-        for _ in range(inner):
-            theirs(w, b, X, y)
-        times["numpy"].append((time.perf_counter() - start) / inner)
-        if peer is not None:
+    columns = [
+        ("tracer", lambda: ours(theta, X, y)),
+        ("numpy", lambda: theirs(w, b, X, y)),
+    ]
+    if peer is not None:
+        columns.append(("torch", lambda: step_torch(wt, bt, Xt, yt)))
+    times = {name: [] for name, _ in columns}
+    # Every order of the columns in turn, so each follows each other equally
+    # often: torch's worker threads keep spinning after its step and slow
+    # whichever column comes next.
+    orders = list(itertools.permutations(columns))
+    for repeat in range(repeats):
+        for name, call in orders[repeat % len(orders)]:
             start = time.perf_counter()
             for _ in range(inner):
-                step_torch(wt, bt, Xt, yt)
-            times["torch"].append((time.perf_counter() - start) / inner)
+                call()
+            times[name].append((time.perf_counter() - start) / inner)
     return {key: statistics.median(v) for key, v in times.items() if v}
 
 
@@ -146,7 +149,7 @@ def main():
         for rows, features in sizes:
             if model == "linear":
                 features = 1
-            times = time_steps(model, rows, features, 31 if rows < 1000 else 15)
+            times = time_steps(model, rows, features, 31 if rows < 1000 else 24)
             ratio = times["tracer"] / times["numpy"]
             torch_text = (
                 f"{times['torch'] * 1e6:11.1f}" if "torch" in times else (f"{'—':>11}")
