@@ -134,6 +134,18 @@ def _wrap(text: str) -> str:
 
 
 def _example_lines(example: dict) -> list[str]:
+    data, values = describe_counterexample(example)
+    return [_wrap(f"counterexample: {data}"), f"    {values}"]
+
+
+def describe_counterexample(example: dict) -> tuple[str, str]:
+    """A counterexample as two phrases: the data and θ, then both gradients.
+
+    Returns:
+        ``("n = 2, x = [...], y = [...]; w = 0.5, b = −1", "∂J/∂w there: yours
+        1.2, SymPy's 2.4")``.
+    """
+
     def number(value):
         return f"{value:.6g}".replace("-", "−") if isinstance(value, float) else value
 
@@ -144,12 +156,12 @@ def _example_lines(example: dict) -> list[str]:
 
     params = ", ".join(f"{name} = {number(v)}" for name, v in example["params"].items())
     x, y = numbers(example["x"]), numbers(example["y"])
-    data = f"n = {example['n']}, x = {x}, y = {y}"
-    return [
-        _wrap(f"counterexample: {data}; {params}"),
-        f"    ∂J/∂{example['entry']} there: yours {number(example['yours'])}, "
-        f"SymPy's {number(example['correct'])}",
-    ]
+    data = f"n = {example['n']}, x = {x}, y = {y}; {params}"
+    values = (
+        f"∂J/∂{example['entry']} there: yours {number(example['yours'])}, "
+        f"SymPy's {number(example['correct'])}"
+    )
+    return data, values
 
 
 class _AnswerPrinter(UnicodePrinter):

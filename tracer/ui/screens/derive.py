@@ -16,52 +16,20 @@ from textual.widgets import (
     Static,
 )
 
+from tracer.answers import judge, mark
 from tracer.derivation import symbol_name
 from tracer.errors import TracerError
-from tracer.notation import format_number, partial_label, unicode
+from tracer.notation import partial_label, unicode
 from tracer.ui.session import Session
 from tracer.ui.widgets.formula import chain_rows
 from tracer.ui.widgets.panel import lines
+from tracer.verdict import describe_counterexample
 
 VERDICT_STYLES = {
     "correct": ("✓ correct", "bold $success"),
     "incorrect": ("✗ incorrect", "bold $error"),
     "unreadable": ("? cannot read it", "bold $warning"),
 }
-
-
-def load_judge():
-    """``tracer.answers.judge``, or None when that module is not there."""
-    try:
-        from tracer.answers import judge
-    except ImportError:
-        return None
-    return judge
-
-
-def mark(text: str, position: int) -> str:
-    """``text`` with a caret under ``position`` (the reader's own marker)."""
-    try:
-        from tracer.answers import mark as answers_mark
-    except ImportError:
-        return f"{text}\n{' ' * position}^"
-    return answers_mark(text, position)
-
-
-def example_text(example: dict) -> str:
-    """A counterexample in one line: the data, θ, and both gradients there."""
-
-    def number(value):
-        if isinstance(value, list):
-            return "[" + ", ".join(number(v) for v in value) + "]"
-        return format_number(value) if isinstance(value, float) else str(value)
-
-    params = ", ".join(f"{k} = {number(v)}" for k, v in example["params"].items())
-    return (
-        f"n = {example['n']}, x = {number(example['x'])}, "
-        f"y = {number(example['y'])}; {params}: yours {number(example['yours'])}, "
-        f"SymPy's {number(example['correct'])}"
-    )
 
 
 class DeriveScreen(ModalScreen[None]):
@@ -73,7 +41,6 @@ class DeriveScreen(ModalScreen[None]):
         super().__init__(classes="dialog-screen")
         self.session = session
         self.params = [symbol_name(p.param) for p in session.derivation.partials]
-        self.judge = load_judge()
 
     def compose(self) -> ComposeResult:
         model = self.session.derivation.model
@@ -97,18 +64,11 @@ class DeriveScreen(ModalScreen[None]):
                 yield Static("", id="verdict", markup=False)
                 yield Static("", id="solution", markup=False, classes="formula-line")
             with Horizontal(classes="buttons"):
-                yield Button(
-                    "Check", variant="primary", id="check", disabled=self.judge is None
-                )
+                yield Button("Check", variant="primary", id="check")
                 yield Button("Show SymPy's derivation", id="reveal")
                 yield Button("Close", id="close")
 
     def on_mount(self) -> None:
-        if self.judge is None:
-            self.query_one("#verdict", Static).update(
-                "Checking answers is not available in this build: the module "
-                "tracer.answers is missing. SymPy's derivation can still be shown."
-            )
         self.query_one(Input).focus()
 
     @property
@@ -129,7 +89,7 @@ class DeriveScreen(ModalScreen[None]):
     def check(self) -> None:
         """Judge the typed answer in a worker (SymPy can take a moment)."""
         text = self.query_one(Input).value
-        if self.judge is None or not text.strip():
+        if not text.strip():
             return
         latex = self.query_one(Checkbox).value
         self.query_one("#verdict", Static).update("checking…")
@@ -138,7 +98,7 @@ class DeriveScreen(ModalScreen[None]):
     @work(thread=True, exclusive=True)
     def run_judge(self, param: str, text: str, latex: bool) -> None:
         try:
-            verdict = self.judge(self.session.model, param, text, latex=latex)
+            verdict = judge(self.session.model, param, text, latex=latex)
         except TracerError as error:
             self.app.call_from_thread(self.show_problem, str(error))
             return
@@ -166,7 +126,8 @@ class DeriveScreen(ModalScreen[None]):
         if verdict.hint:
             rows.append([(verdict.hint, "italic")])
         if verdict.counterexample:
-            rows.append([("example  ", "dim"), example_text(verdict.counterexample)])
+            data, values = describe_counterexample(verdict.counterexample)
+            rows.append([("example  ", "dim"), f"{data}: {values}"])
         self.query_one("#verdict", Static).update(lines(*rows))
 
     def reveal(self) -> None:
